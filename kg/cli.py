@@ -1,0 +1,177 @@
+"""The ``kg`` command line: a thin layer over the library. It parses arguments, shows
+progress on stderr, and turns library errors into one clear line and an exit code.
+
+Exit codes: 0 success; 1 some input could not be read (the rest was built);
+2 usage error or nothing could be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import KgError
+
+EXIT_OK, EXIT_SOME_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"kg: {msg}", file=sys.stderr)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.export import write_rdf
+    from kg.html import write_html
+    from kg.ingest import read_inputs
+    from kg.pipeline import build_graph
+
+    articles, problems = read_inputs(args.inputs)
+    for p in problems:
+        _err(f"skipped {p}")
+    if not articles:
+        _err("no readable article among the inputs; nothing was written")
+        return EXIT_ERROR
+    out = Path(args.out)
+    t0 = time.monotonic()
+    total = len(articles)
+    show = not args.quiet and total > 1
+
+    def progress(n: int, article) -> None:
+        if show and (n == total or n % max(1, total // 50) == 0):
+            rate = n / max(1e-9, time.monotonic() - t0)
+            print(f"\r  read {n}/{total} articles ({rate:.1f}/s)", end="" if n < total else "\n",
+                  file=sys.stderr, flush=True)
+
+    result = build_graph(articles, progress=progress, n_process=args.workers)
+    g = result.graph
+    write_rdf(g, out / "graph.ttl", "ttl")
+    if not args.no_html:
+        write_html(g, out / "graph.html")
+    if not args.quiet:
+        s = result.summary()
+        by_class = ", ".join(f"{n} {c.lower()}" for c, n in sorted(s["entities_by_class"].items()))
+        print(f"Read {s['articles']} article{'s' if s['articles'] != 1 else ''}; "
+              f"{s['entities']} entities ({by_class}).")
+        print(f"Relations asserted: {sum(s['relations'].values())}")
+        for prop, n in sorted(s["relations"].items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {prop:<15} {n}")
+        if s["not_asserted"]:
+            print(f"Kept as negated or hedged, not asserted: {sum(s['not_asserted'].values())}")
+        print(f"Wrote {out / 'graph.ttl'}" + ("" if args.no_html else f" and {out / 'graph.html'}"))
+    return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.export import load_graph
+    from kg.query import format_result, run_query
+
+    g = load_graph(args.graph)
+    result = run_query(g, args.query)
+    sys.stdout.write(format_result(result, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import export, load_graph
+
+    ds = load_graph(args.graph)
+    export(ds, args.format, args.out)
+    if not args.quiet:
+        print(f"Wrote {args.out} ({args.format})")
+    return EXIT_OK
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from kg.query import ready_queries
+
+    for name, path in ready_queries().items():
+        first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+        print(f"{name:<20} {first}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kg.export import FORMATS
+    from kg.query import OUTPUT_FORMATS
+
+    p = argparse.ArgumentParser(
+        prog="kg", formatter_class=_Formatter,
+        description="Build a knowledge graph of who did what to whom from diplomacy news, offline.",
+        epilog="Example:\n  kg build examples/g20_new_delhi.txt --out output\n"
+               "  kg query who_met_whom --graph output/graph.ttl\n\n"
+               "Run 'kg COMMAND --help' for the options of a command.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
+        description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
+                    "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "Unreadable inputs are reported and skipped; the exit code is then 1.",
+        epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
+               "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output")
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
+    b.add_argument("--out", "-o", default="output", metavar="DIR", help="output folder (default: output)")
+    b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
+    b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
+    b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    b.set_defaults(func=cmd_build)
+
+    q = sub.add_parser(
+        "query", formatter_class=_Formatter, help="run SPARQL on a graph file",
+        description="Run a SPARQL query on a graph file. QUERY is SPARQL text, a .rq file, or the\n"
+                    "name of a ready query (see 'kg queries'). The prefixes dip:, rdf: and rdfs: are\n"
+                    "predeclared.",
+        epilog="Examples:\n  kg query who_met_whom --graph output/graph.ttl\n"
+               "  kg query 'SELECT ?s WHERE { ?s a dip:Person }' --graph output/graph.ttl --format csv")
+    q.add_argument("query", metavar="QUERY")
+    q.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE",
+                   help="graph file: .ttl .nt .nq .trig .jsonld (default: output/graph.ttl)")
+    q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    q.set_defaults(func=cmd_query)
+
+    e = sub.add_parser(
+        "export", formatter_class=_Formatter, help="convert a graph file to another format",
+        description="Convert a graph file: ttl, nt, nq and trig (named graphs kept), jsonld, graphml.",
+        epilog="Example:\n  kg export --graph output/graph.ttl --format graphml --out output/graph.graphml")
+    e.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
+    e.add_argument("--format", "-f", choices=FORMATS, required=True, help="format to write")
+    e.add_argument("--out", "-o", required=True, metavar="FILE", help="file to write (atomically)")
+    e.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    e.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("queries", formatter_class=_Formatter, help="list the ready queries",
+                       description="List the ready SPARQL queries shipped in ontology/queries.",
+                       epilog="Example:\n  kg queries")
+    r.set_defaults(func=cmd_queries)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return args.func(args)
+    except KgError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted; outputs already written are complete, the rest were not touched")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Serialise graphs to files, always atomically: write a temporary file beside the
+target, then rename it over the target, so a crash never leaves a half-written output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from rdflib import Dataset, Graph
+
+from kg.errors import GraphFileError, KgError
+
+#: Export format -> (rdflib serializer, needs named graphs, file suffix)
+RDF_FORMATS = {
+    "ttl": ("turtle", False, ".ttl"),
+    "nt": ("nt", False, ".nt"),
+    "nq": ("nquads", True, ".nq"),
+    "trig": ("trig", True, ".trig"),
+    "jsonld": ("json-ld", True, ".jsonld"),
+}
+FORMATS = [*RDF_FORMATS, "graphml"]
+PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                 ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
+    """Open a temporary file next to ``path``; rename it over ``path`` on success only."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_rdf(g: Graph | Dataset, path: str | Path, fmt: str) -> None:
+    rdflib_fmt, quads, _ = RDF_FORMATS[fmt]
+    if quads and not isinstance(g, Dataset):
+        ds = Dataset()
+        for t in g:
+            ds.add(t)
+        g = ds
+    if not quads and isinstance(g, Dataset):
+        from kg.graph import union_graph
+
+        g = union_graph(g)
+    data = g.serialize(format=rdflib_fmt, encoding="utf-8")
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+def load_graph(path: str | Path) -> Dataset:
+    """Parse a graph file (format from its suffix) into a Dataset whose default graph is
+    the union of its named graphs."""
+    p = Path(path)
+    if not p.is_file():
+        raise GraphFileError(f"{p}: no such graph file")
+    fmt = PARSE_FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise GraphFileError(f"{p}: unknown graph format {p.suffix!r} (use {', '.join(sorted(PARSE_FORMATS))})")
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(p, format=fmt)
+    except Exception as exc:  # rdflib raises many exception types for bad syntax
+        raise GraphFileError(f"{p}: cannot parse as {fmt}: {exc}") from exc
+    from kg.graph import bind_prefixes
+
+    bind_prefixes(ds)
+    return ds
+
+
+def export(ds: Dataset, fmt: str, out: str | Path) -> None:
+    """Write the dataset in one of :data:`FORMATS`."""
+    if fmt in RDF_FORMATS:
+        write_rdf(ds, out, fmt)
+    elif fmt == "graphml":
+        import networkx as nx
+
+        from kg.analyze import to_networkx
+
+        G = to_networkx(ds)
+        with atomic_open(out, "wb") as fh:
+            nx.write_graphml(G, fh)
+    else:
+        raise KgError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")

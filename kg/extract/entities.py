@@ -1,0 +1,305 @@
+"""Entity mentions: names (gazetteer first, then spaCy NER), title-cued persons, and the
+references resolution needs: pronouns, "the two diplomats", "U.S. officials", "her
+Russian counterpart", "the Secretary", "the Assembly".
+
+:func:`extract_mentions` is a pure function of the Doc; it returns the mentions sorted by
+position, never overlapping.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.syntax import AMOD, APPOS, COMPOUND, NMOD, POSS
+from kg.lexicon import Lexicon
+
+# spaCy NER labels kept, and the entity class each stands for.
+NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+             "LAW": "TREATY", "EVENT": "EVENT"}
+SUBJECT_PRONOUNS = {"he", "she", "they"}
+OBJECT_PRONOUNS = {"him", "her", "them"}
+GROUP_HEADS = {"diplomats", "sides", "ministers", "leaders", "countries", "officials", "men",
+               "women", "governments", "nations", "presidents", "delegations", "parties", "two"}
+NAME_JOINERS = {"al", "al-", "bin", "von", "van", "der", "de", "da", "la", "le", "du"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of text that refers to an entity (or, for references, will be resolved
+    to one). ``key`` is a gazetteer key such as ``COUNTRY:russia`` when known."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON COUNTRY ORG PLACE TREATY EVENT, or "" while unresolved
+    kind: str = "name"  # name capital demonym pronoun group title counterpart government shortname
+    key: str | None = None
+    title: str | None = None
+    affiliation: str | None = None  # key of the country or organisation an office belongs to
+    former: bool = False
+    plural: bool = False
+    head: int = -1  # token index of the syntactic head
+
+    def covers(self, i: int) -> bool:
+        return self.start <= i < self.end
+
+
+def _gaz_key(ent: Span) -> tuple[str, str | None, str]:
+    """(class, gazetteer key, kind) for an entity the ruler or NER found."""
+    if ent.ent_id_:
+        kind, _, gid = ent.ent_id_.partition(":")
+        if kind == "CAPITAL":
+            return "COUNTRY", f"COUNTRY:{gid}", "capital"
+        if kind == "DEMONYM":
+            return "COUNTRY", f"COUNTRY:{gid}", "demonym"
+        return kind, ent.ent_id_, "name"
+    return NER_CLASS.get(ent.label_, ""), None, "name"
+
+
+def _span_head(doc: Doc, start: int, end: int) -> int:
+    span = doc[start:end]
+    return span.root.i
+
+
+class _TitleMatcher:
+    """Longest-match of job titles, token by token, case-insensitive; plural aware."""
+
+    def __init__(self, lex: Lexicon):
+        self.titles = {tuple(t.split()) for t in lex.titles}
+        self.maxlen = max((len(t) for t in self.titles), default=0)
+
+    def match_at(self, doc: Doc, i: int) -> tuple[int, str, bool] | None:
+        for n in range(min(self.maxlen, len(doc) - i), 0, -1):
+            words = [t.lower_ for t in doc[i : i + n]]
+            plural = False
+            key = tuple(words)
+            if key not in self.titles and words[-1].endswith("s"):
+                key = (*words[:-1], words[-1][:-1])
+                plural = True
+            if key in self.titles:
+                first = doc[i]
+                # "minister" in running text is a common noun; a title before a name is
+                # capitalised, except the spokesperson family ("spokeswoman Maria Zakharova").
+                if not (first.text[0].isupper() or key[0].startswith("spokes")):
+                    return None
+                return i + n, " ".join(t.text for t in doc[i : i + n]), plural
+        return None
+
+
+def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
+    """End of a person's name starting at token i, or i if none starts there."""
+    if i >= len(doc):
+        return i
+    ent = ents_at.get(i)
+    if ent is not None and ent.label_ == "PERSON":
+        return ent.end
+    if ent is not None and ent.ent_id_.split(":")[0] in ("COUNTRY", "CAPITAL", "DEMONYM", "ORG", "TREATY"):
+        return i
+    j = i
+    while j < len(doc):
+        t = doc[j]
+        if t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_punct or j > i and t.lower_ in NAME_JOINERS:
+            j += 1
+        elif j > i and len(t.text) == 2 and t.text[0].isupper() and t.text[1] == ".":
+            j += 1  # middle initial
+        else:
+            break
+    while j > i and doc[j - 1].lower_ in NAME_JOINERS:
+        j -= 1
+    return j
+
+
+def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
+    """All mentions in the Doc, sorted, non-overlapping."""
+    ents_at = {}
+    for ent in doc.ents:
+        for k in range(ent.start, ent.end):
+            ents_at.setdefault(k, ent)
+    ents_start = {e.start: e for e in doc.ents}
+    taken: set[int] = set()
+    out: list[Mention] = []
+
+    def add(m: Mention) -> None:
+        if any(k in taken for k in range(m.start, m.end)):
+            return
+        taken.update(range(m.start, m.end))
+        out.append(m)
+
+    def affiliation_at(j: int) -> tuple[str | None, int]:
+        """Gazetteer key of a country/org mention ending at token j (inclusive)."""
+        ent = ents_at.get(j)
+        if ent is not None and ent.end == j + 1:
+            cls, key, _ = _gaz_key(ent)
+            if key and cls in ("COUNTRY", "ORG"):
+                return key, ent.start
+        return None, j + 1
+
+    # 1. Organisations named with a nationality: "Russian Foreign Ministry", "Chinese side".
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and not ent.ent_id_ and ent.start > 0:
+            key, s = affiliation_at(ent.start - 1)
+            if key and key.startswith("COUNTRY"):
+                text = doc[s : ent.end].text
+                add(Mention(s, ent.end, text, "ORG", "name", key=None, affiliation=key,
+                            head=_span_head(doc, s, ent.end)))
+
+    # 2. Titles and the persons they introduce.
+    tm = _TitleMatcher(lex)
+    i = 0
+    while i < len(doc):
+        in_org = ents_at.get(i) is not None and ents_at[i].ent_id_.startswith("ORG:")
+        if i in taken or in_org:
+            i += 1
+            continue
+        hit = tm.match_at(doc, i)
+        if not hit:
+            i += 1
+            continue
+        t_end, title, plural = hit
+        aff, aff_start = affiliation_at(i - 1) if i > 0 else (None, i)
+        if aff is None and i > 0:
+            # "Russian Foreign Ministry spokeswoman": the org made in step 1 just before.
+            org = next((m for m in out if m.end == i and m.label == "ORG"), None)
+            if org is not None:
+                aff = org.affiliation
+        former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(0, aff_start - 2) : i])
+        n_end = _person_name_after(doc, t_end, ents_at)
+        if n_end > t_end and not plural:
+            name_ent = ents_at.get(t_end)
+            gkey = name_ent.ent_id_ if name_ent is not None and name_ent.ent_id_.startswith("PERSON:") else None
+            # "President Yoon Suk Yeol of the Republic of Korea"
+            if aff is None and n_end + 1 < len(doc) and doc[n_end].lower_ == "of":
+                k = n_end + 1 + (doc[n_end + 1].lower_ == "the")
+                ent = ents_start.get(k)
+                if ent is not None:
+                    cls, key, _ = _gaz_key(ent)
+                    if key and cls in ("COUNTRY", "ORG"):
+                        aff = key
+            add(Mention(t_end, n_end, doc[t_end:n_end].text, "PERSON", "name", key=gkey,
+                        title=title, affiliation=aff, former=former,
+                        head=_span_head(doc, t_end, n_end)))
+            taken.update(range(i, t_end))
+            i = n_end
+        else:
+            # "the Secretary", "the Foreign Minister's statement", "Foreign Ministers"
+            add(Mention(i, t_end, title, "", "title", title=title, affiliation=aff,
+                        plural=plural, head=t_end - 1))
+            i = t_end
+
+    # 3. Counterparts: "her Russian counterpart", "his Chinese counterpart".
+    for tok in doc:
+        if tok.lower_ in ("counterpart", "counterparts") and tok.i not in taken:
+            aff = None
+            for c in tok.children:
+                if c.dep_ in (AMOD, COMPOUND, NMOD):
+                    ent = ents_at.get(c.i)
+                    if ent is not None:
+                        cls, key, _ = _gaz_key(ent)
+                        if cls == "COUNTRY":
+                            aff = key
+            if aff:
+                start = min([tok.i] + [c.i for c in tok.children if c.i < tok.i])
+                add(Mention(start, tok.i + 1, doc[start : tok.i + 1].text, "", "counterpart",
+                            affiliation=aff, plural=tok.lower_.endswith("s"), head=tok.i))
+
+    # 4. Governments named by nationality: "U.S. officials", "the Syrian authorities".
+    for tok in doc:
+        if tok.lower_ in lex.government_nouns and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
+            for c in tok.children:
+                if c.dep_ in (AMOD, COMPOUND, NMOD, POSS) and c.i < tok.i:
+                    ent = ents_at.get(c.i)
+                    if ent is None:
+                        continue
+                    cls, key, _ = _gaz_key(ent)
+                    if cls == "COUNTRY" and key:
+                        start = min(ent.start, *(x.i for x in tok.children if x.i < tok.i and x.dep_ != "det"))
+                        add(Mention(start, tok.i + 1, doc[start : tok.i + 1].text, "COUNTRY",
+                                    "government", key=key, head=tok.i))
+                        break
+
+    # 5. Named entities: gazetteer first (the ruler ran before NER), then the model's.
+    labels_by_text: dict[str, Counter] = {}
+    for ent in doc.ents:
+        cls, key, _ = _gaz_key(ent)
+        if cls:
+            labels_by_text.setdefault(ent.text, Counter())[cls] += 1
+    person_names = {m.text for m in out if m.label == "PERSON"}
+    for ent in doc.ents:
+        cls, key, kind = _gaz_key(ent)
+        if not cls:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        if start >= end:
+            continue
+        if key is None:
+            span = doc[start:end]
+            if span[0].is_stop or span[-1].is_stop or span[-1].is_punct or span[0].is_punct:
+                continue
+            if any(t.lower_ in lex.verbs or t.lower_ in lex.nouns for t in span) and cls != "PERSON":
+                continue
+            if any(t.like_num for t in span) and cls == "PERSON":
+                continue
+            # Type voting: a name tagged a person anywhere, or named after a title, is a person.
+            if span.text in person_names or any(span.text in n.split() for n in person_names):
+                cls = "PERSON"
+            else:
+                votes = labels_by_text.get(ent.text, Counter())
+                cls = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else cls
+        add(Mention(start, end, doc[start:end].text, cls, kind, key=key,
+                    head=_span_head(doc, start, end)))
+
+    # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
+    org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)):
+            add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them"),
+                        head=tok.i))
+        elif low in ("two", "both") and (tok.head.lower_ in GROUP_HEADS or tok.dep_ in ("nsubj", "nsubjpass")):
+            head = tok.head if tok.head.lower_ in GROUP_HEADS else tok
+            s = min(tok.i, head.i)
+            if s > 0 and doc[s - 1].lower_ in ("the", "these", "those"):
+                s -= 1
+            add(Mention(s, head.i + 1, doc[s : head.i + 1].text, "", "group", plural=True,
+                        key=head.lower_, head=head.i))
+        elif tok.text in org_tails and tok.text[0].isupper() and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            add(Mention(tok.i, tok.i + 1, tok.text, "ORG", "shortname", head=tok.i))
+    return sorted(out, key=lambda m: m.start)
+
+
+def with_affiliation(m: Mention, aff: str) -> Mention:
+    return replace(m, affiliation=aff)
+
+
+def mention_index(mentions: list[Mention]) -> dict[int, Mention]:
+    """Token index -> the mention covering it."""
+    idx = {}
+    for m in mentions:
+        for k in range(m.start, m.end):
+            idx[k] = m
+    return idx
+
+
+def appositive_names(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
+    """Counterpart mention start -> the person named in apposition ("her Russian
+    counterpart, Sergei Lavrov")."""
+    idx = mention_index(mentions)
+    out = {}
+    for m in mentions:
+        if m.kind != "counterpart":
+            continue
+        for c in doc[m.head].children:
+            if c.dep_ == APPOS and c.i in idx and idx[c.i].label == "PERSON":
+                out[m.start] = idx[c.i]
+    return out
+
+
+def token_mention(idx: dict[int, Mention], tok: Token) -> Mention | None:
+    return idx.get(tok.i)

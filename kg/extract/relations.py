@@ -1,0 +1,722 @@
+"""Relations between mentions, read from the dependency parse.
+
+:func:`extract_relations` yields :class:`RelationMention` records. Arguments are token
+indices (the heads of the argument phrases, coordination already expanded) or, for
+events kg creates itself (a vote, a text voted on), string keys of :class:`EventMention`
+records. The resolver maps them to entities.
+
+Each record keeps the rule that produced it, a confidence, and its factuality: a
+statement under negation ("no talks"), a modal ("may supply"), a hedging verb ("fear",
+"hope"), a condition or a failure ("failing to agree") is not asserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.entities import Mention, mention_index
+from kg.extract.syntax import (
+    ACL,
+    ADVCL,
+    AGENT,
+    AMOD,
+    APPOS,
+    ATTR,
+    AUX,
+    CCOMP,
+    COMPOUND,
+    CONJ,
+    DET,
+    DOBJ,
+    NEG,
+    NMOD,
+    NSUBJ,
+    NSUBJPASS,
+    POBJ,
+    POSS,
+    PRECONJ,
+    PREP,
+    PRT,
+    RELCL,
+    XCOMP,
+    conjuncts,
+    is_passive,
+    prep_objects,
+)
+from kg.lexicon import Lexicon
+
+Arg = int | str  # token index, or the key of an EventMention
+
+COMMUNICATION = {"say", "tell", "add", "note", "state", "stress", "emphasize", "emphasise",
+                 "underscore", "reiterate", "highlight", "affirm", "announce", "declare",
+                 "insist", "argue", "write", "confirm", "claim", "explain", "warn", "quote",
+                 "describe", "call", "express", "voice", "discuss", "condemn"}
+RELATIVE_PRONOUNS = {"who", "whom", "that", "which"}
+INCLUDING = {"including", "such as", "like"}
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """An event kg names itself: a vote, the text voted on, a meeting."""
+
+    key: str
+    label: str
+    cls: str  # VOTE, MEETING, EVENT
+    sent: int
+    alt_labels: tuple[str, ...] = ()
+    body: int | None = None  # token of the organisation that voted, if any
+
+
+@dataclass(frozen=True)
+class RelationMention:
+    prop: str
+    subj: tuple[Arg, ...]
+    obj: tuple[Arg, ...] = ()
+    literal: str | None = None
+    sent: int = 0
+    trigger: int = -1
+    rule: str = ""
+    factuality: str = "asserted"  # asserted | negated | hedged
+    cue: str | None = None
+    confidence: float = 0.8
+    attributed_to: tuple[Arg, ...] = ()
+    reciprocal: bool = False  # symmetric among all subjects ("the two sides met")
+    subj_as: str | None = None  # read the subject as its country ("the two sides" -> states)
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    lex: Lexicon
+    mentions: list[Mention]
+    idx: dict[int, Mention]
+    sents: list[Span]
+    events: list[EventMention] = field(default_factory=list)
+    headline_topic: str | None = None
+
+
+# ---------------------------------------------------------------- factuality
+
+
+def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, str | None]:
+    """Walk from the trigger up through the clauses that embed it; the first negation,
+    modal, hedging verb, hedging noun or condition decides."""
+    fx = lex.factuality
+    neg_words = fx.get("negation", set())
+    modals = fx.get("modal", set())
+    hedge_verbs = fx.get("hedge_verbs", set())
+    hedge_nouns = fx.get("hedge_nouns", set())
+    hedge_adjs = fx.get("hedge_adjectives", set())
+    conditional = fx.get("conditional_markers", set())
+    readiness = {"ready", "willing", "prepared"}
+    cur, first = tok, True
+    for _ in range(10):
+        for c in cur.children:
+            if c.dep_ == NEG or (c.dep_ in (DET, PRECONJ) and c.lower_ in ("no", "neither", "nor")):
+                return "negated", c.text
+            if c.dep_ == AUX and c.lower_ in modals:
+                return "hedged", c.text
+            if c.dep_ == "mark" and c.lower_ in conditional:
+                return "hedged", c.text
+        if not first:
+            lem = cur.lemma_.lower()
+            if cur.pos_ in ("VERB", "AUX") and lem in ("fail", "refuse", "decline", "deny"):
+                return "negated", cur.text
+            if cur.pos_ == "VERB" and lem in hedge_verbs:
+                return "hedged", cur.text
+            if cur.pos_ == "NOUN" and lem in hedge_nouns:
+                return "hedged", cur.text
+            if cur.pos_ == "ADJ" and lem in hedge_adjs and not (lem in readiness and prop == "supports"):
+                return "hedged", cur.text
+        if cur.dep_ in ("ROOT",) or cur.head is cur:
+            break
+        # Leaving a reported clause ("Blinken said that ..."): report verbs do not hedge.
+        if cur.dep_ == CCOMP and cur.head.lemma_ in COMMUNICATION:
+            break
+        first = False
+        cur = cur.head
+    return "asserted", None
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _mention_tokens(ctx: _Ctx, tok: Token) -> bool:
+    return tok.i in ctx.idx
+
+
+def expand(ctx: _Ctx, tok: Token, *, possessor: bool = False, depth: int = 0) -> list[Arg]:
+    """The argument heads a phrase stands for: conjuncts, "members ... including X",
+    "the case of X", "violations by X", relative pronouns, appositions."""
+    if depth > 4:
+        return []
+    out: list[Arg] = []
+    for t in conjuncts(tok):
+        out.extend(_unwrap(ctx, t, possessor=possessor, depth=depth))
+    return list(dict.fromkeys(out))
+
+
+def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
+    lex = ctx.lex
+    if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ == RELCL:
+        return expand(ctx, t.head.head, possessor=possessor, depth=depth + 1)
+    ev = _event_at(ctx, t)
+    if ev is not None:
+        return [ev]
+    if t.i in ctx.idx:
+        return [t.i]
+    low = t.lower_
+    # "members of the G20, including India, China and South Africa"
+    for p in t.children:
+        if p.dep_ == PREP and p.lower_ in INCLUDING | {"from"} and (low in lex.group_nouns or low in lex.government_nouns or p.lower_ != "from"):
+            objs = [o for o in p.children if o.dep_ == POBJ]
+            if objs:
+                return expand(ctx, objs[0], possessor=possessor, depth=depth + 1)
+    for a in t.children:
+        if a.dep_ == APPOS:
+            got = expand(ctx, a, possessor=possessor, depth=depth + 1)
+            if got:
+                return got
+    if low in lex.wrapper_nouns:
+        for lo, o in prep_objects(t, ("of",)):
+            return expand(ctx, o, possessor=possessor, depth=depth + 1)
+    if possessor and t.pos_ in ("NOUN", "PROPN"):
+        for c in t.children:
+            if c.dep_ == POSS and c.i in ctx.idx:
+                return [c.i]
+        # "violations by the Syrian authorities", "challenges posed by China"
+        for c in t.children:
+            if c.dep_ == PREP and c.lower_ == "by":
+                for o in c.children:
+                    if o.dep_ == POBJ:
+                        return expand(ctx, o, depth=depth + 1)
+            if c.dep_ == ACL:
+                for lo, o in prep_objects(c, ("by",)):
+                    return expand(ctx, o, depth=depth + 1)
+        for c in t.children:
+            if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
+                return [c.i]
+    return []
+
+
+def subjects(ctx: _Ctx, verb: Token, depth: int = 0) -> list[Arg]:
+    """Who does it: the subject, the passive agent, or the controller of the clause."""
+    if depth > 4:
+        return []
+    if is_passive(verb):
+        for p in verb.children:
+            if p.dep_ == AGENT:
+                for o in p.children:
+                    if o.dep_ == POBJ:
+                        return expand(ctx, o)
+        return []
+    for c in verb.children:
+        if c.dep_ == NSUBJ:
+            return expand(ctx, c)
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == XCOMP:
+        objs = [c for c in head.children if c.dep_ == DOBJ]
+        if objs and head.lemma_ not in ("choose", "decide", "agree", "want"):
+            return expand(ctx, objs[0])
+        return subjects(ctx, head, depth + 1)
+    if verb.dep_ in (ADVCL, CONJ, ACL) and head.pos_ in ("VERB", "AUX"):
+        return subjects(ctx, head, depth + 1)
+    if verb.dep_ == RELCL:
+        return expand(ctx, head)
+    if verb.dep_ in (ADVCL, ACL):
+        # "Strongly condemning ..., the General Assembly voted" (participle before its subject)
+        return subjects(ctx, head, depth + 1)
+    return []
+
+
+def attribution(ctx: _Ctx, sent: Span) -> tuple[Arg, ...]:
+    """The source of a claim reported "according to X"."""
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
+            for o in ctx.doc[t.i + 1].children:
+                if o.dep_ == POBJ:
+                    return tuple(expand(ctx, o))
+    return ()
+
+
+def _event_at(ctx: _Ctx, tok: Token) -> str | None:
+    for ev in ctx.events:
+        if ev.key.endswith(f"@{tok.i}"):
+            return ev.key
+    return None
+
+
+# ---------------------------------------------------------------- verbs and nouns
+
+
+def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]:
+    lex = ctx.lex
+    lemma = tok.lemma_.lower()
+    specs = lex.verbs.get(lemma)
+    if not specs or tok.pos_ not in ("VERB",):
+        return
+    passive = is_passive(tok)
+    subj = subjects(ctx, tok)
+    particles = {c.lower_ for c in tok.children if c.dep_ == PRT}
+    dobjs = [c for c in tok.children if c.dep_ == DOBJ]
+    for spec in specs:
+        if spec.particle and spec.particle not in particles:
+            continue
+        if not spec.particle and particles - {"up", "out", "down", "off"} and lemma in ("bring", "pull", "take"):
+            continue
+        objs: list[Arg] = []
+        rule = f"verb:{lemma}"
+        if spec.nouns:
+            # light verbs: "held talks with X", "imposed sanctions on X"
+            nouns = [d for d in dobjs if d.lemma_.lower() in spec.nouns or d.lower_ in spec.nouns]
+            if not nouns:
+                continue
+            for n in nouns:
+                for _, o in prep_objects(n, spec.preps + (("between",) if spec.prop in lex.symmetric else ())):
+                    objs.extend(expand(ctx, o))
+            for _, o in prep_objects(tok, spec.preps):
+                objs.extend(expand(ctx, o))
+            rule = f"light-verb:{lemma}+{nouns[0].lemma_}"
+        else:
+            if spec.direct:
+                if passive:
+                    objs.extend(a for c in tok.children if c.dep_ == NSUBJPASS for a in expand(ctx, c, possessor=True))
+                else:
+                    for d in dobjs:
+                        objs.extend(expand(ctx, d, possessor=spec.prop in _POSSESSOR_PROPS))
+            for _, o in prep_objects(tok, spec.preps):
+                objs.extend(expand(ctx, o, possessor=spec.prop in _POSSESSOR_PROPS))
+        objs = [o for o in dict.fromkeys(objs) if o not in subj]
+        fact, cue = factuality(tok, lex, spec.prop)
+        if subj and objs:
+            yield RelationMention(spec.prop, tuple(subj), tuple(objs), sent=si, trigger=tok.i,
+                                  rule=rule, factuality=fact, cue=cue,
+                                  confidence=0.8 if not passive else 0.75)
+            return
+        if spec.prop in lex.symmetric and len(subj) >= 1 and not objs and not spec.nouns and not dobjs:
+            # "Lavrov and Blinken met", "the two diplomats spoke"
+            prop = spec.prop
+            if prop == "spokeWith" and not any(c.lower_ in ("with", "to") for c in tok.children):
+                prop = "consultedWith"  # "the two spoke": neither a call nor a meeting is said
+            yield RelationMention(prop, tuple(subj), (), sent=si, trigger=tok.i,
+                                  rule=f"reciprocal:{lemma}", factuality=fact, cue=cue,
+                                  confidence=0.7, reciprocal=True)
+            return
+
+
+# Relations whose object may be an act of the actor it names ("condemned the DPRK's
+# missile launches" condemns the DPRK).
+_POSSESSOR_PROPS = {"condemned", "criticized", "discussed", "rejected", "praised", "accused", "warned"}
+
+
+def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]:
+    lex = ctx.lex
+    specs = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+    if not specs or tok.pos_ not in ("NOUN", "PROPN"):
+        return
+    # The agent: "Russia's invasion", "Russian aggression", "invasion by Russia".
+    agents: list[Arg] = []
+    for c in tok.children:
+        if c.dep_ == POSS and c.i in ctx.idx:
+            agents = expand(ctx, c)
+        elif c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label in ("COUNTRY", "PERSON", "ORG"):
+            agents = agents or [c.i]
+    for _, o in prep_objects(tok, ("by", "from")):
+        agents = agents or expand(ctx, o)
+    if not agents and tok.dep_ in (DOBJ, NSUBJPASS):
+        # "launch an invasion", "wage war": the agent of the light verb
+        agents = subjects(ctx, tok.head)
+    for spec in specs:
+        symmetric = spec.prop in lex.symmetric
+        if symmetric:
+            parties = [a for _, o in prep_objects(tok, ("between", "among")) for a in expand(ctx, o)]
+            withs = [a for _, o in prep_objects(tok, ("with",)) for a in expand(ctx, o)]
+            fact, cue = factuality(tok, lex, spec.prop)
+            if len(parties) >= 2:
+                yield RelationMention(spec.prop, tuple(parties), (), sent=si, trigger=tok.i,
+                                      rule=f"noun:{tok.lemma_}-between", factuality=fact, cue=cue,
+                                      confidence=0.75, reciprocal=True)
+                return
+            if agents and withs and tok.dep_ not in (DOBJ,):
+                yield RelationMention(spec.prop, tuple(agents), tuple(withs), sent=si, trigger=tok.i,
+                                      rule=f"noun:{tok.lemma_}-with", factuality=fact, cue=cue,
+                                      confidence=0.7)
+                return
+            continue
+        objs = [a for _, o in prep_objects(tok, spec.preps) for a in expand(ctx, o)]
+        objs = [o for o in objs if o not in agents]
+        if agents and objs:
+            fact, cue = factuality(tok, lex, spec.prop)
+            yield RelationMention(spec.prop, tuple(agents), tuple(objs), sent=si, trigger=tok.i,
+                                  rule=f"noun:{tok.lemma_}", factuality=fact, cue=cue, confidence=0.7)
+            return
+
+
+# ---------------------------------------------------------------- offices, membership, places
+
+
+def _office_relations(ctx: _Ctx) -> Iterator[RelationMention]:
+    lex = ctx.lex
+    doc = ctx.doc
+    for m in ctx.mentions:
+        if m.label != "PERSON" or m.kind != "name":
+            continue
+        si = _sent_of(ctx, m.start)
+        if m.title:
+            yield RelationMention("jobTitle", (m.head,), literal=m.title, sent=si, trigger=m.start,
+                                  rule="title", confidence=0.9)
+            aff = m.affiliation
+            if aff is None and m.key:
+                entry = lex.entries.get(m.key.split(":", 1)[1])
+                if entry is not None and (entry.country or entry.organization):
+                    aff = f"COUNTRY:{entry.country}" if entry.country else f"ORG:{entry.organization}"
+                    rule = "title+gazetteer"
+                else:
+                    rule = ""
+            else:
+                rule = "title-affiliation"
+            if aff is None and m.title.lower().startswith("spokes"):
+                org = next((o for o in ctx.mentions if o.label == "ORG" and "spokes" in o.text.lower()), None)
+                if org is not None:
+                    yield RelationMention("officialOf", (m.head,), (org.head,), sent=si, trigger=m.start,
+                                          rule="title-office", confidence=0.7)
+                    continue
+            if aff:
+                yield RelationMention("officialOf", (m.head,), (f"KEY:{aff}",), sent=si,
+                                      trigger=m.start, rule=rule, confidence=0.85 if not m.former else 0.6)
+        # "Paul Whelan, an American": citizenship from a demonym in apposition
+        for c in doc[m.head].children:
+            if c.dep_ == APPOS and c.i in ctx.idx and ctx.idx[c.i].kind == "demonym":
+                yield RelationMention("citizenOf", (m.head,), (c.i,), sent=si, trigger=c.i,
+                                      rule="appos-demonym", confidence=0.8)
+    # "her Russian counterpart, Sergei Lavrov": the counterpart's nationality is the office's
+    for m in ctx.mentions:
+        if m.kind == "counterpart" and m.affiliation:
+            for c in doc[m.head].children:
+                if c.dep_ == APPOS and c.i in ctx.idx and ctx.idx[c.i].label == "PERSON":
+                    yield RelationMention("officialOf", (c.i,), (f"KEY:{m.affiliation}",),
+                                          sent=_sent_of(ctx, c.i), trigger=m.head,
+                                          rule="counterpart-appos", confidence=0.8)
+    # "the Russian Foreign Ministry" is part of Russia
+    for m in ctx.mentions:
+        if m.label == "ORG" and m.kind == "name" and m.affiliation and m.key is None:
+            yield RelationMention("partOf", (m.head,), (f"KEY:{m.affiliation}",),
+                                  sent=_sent_of(ctx, m.start), trigger=m.head, rule="org-nationality",
+                                  confidence=0.8)
+
+
+def _membership(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    lex = ctx.lex
+    for tok in sent:
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        # "members of the G20, including India, China and South Africa"
+        if low in ("member", "members") and tok.pos_ == "NOUN":
+            orgs = [a for _, o in prep_objects(tok, ("of",)) for a in expand(ctx, o)]
+            orgs += [c.i for c in tok.children if c.dep_ in (COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "ORG"]
+            members = [a for _, o in prep_objects(tok, tuple(INCLUDING)) for a in expand(ctx, o)]
+            if tok.dep_ == ATTR or tok.dep_ == APPOS:
+                members += subjects(ctx, tok.head) if tok.dep_ == ATTR else expand(ctx, tok.head)
+            if orgs and members:
+                yield RelationMention("memberOf", tuple(members), tuple(orgs), sent=si, trigger=tok.i,
+                                      rule="members-including", confidence=0.8)
+        # "The G20 is comprised of 19 countries and the European Union";
+        # "the P5+1 group that includes the U.S., Britain ..."
+        if (lemma in ("comprise", "include", "consist", "compose", "bring") and tok.pos_ in ("VERB",)):
+            whole = subjects(ctx, tok) if not is_passive(tok) else [a for c in tok.children if c.dep_ == NSUBJPASS for a in expand(ctx, c)]
+            if tok.dep_ == RELCL:
+                whole = expand(ctx, tok.head)
+            parts = [a for c in tok.children if c.dep_ == DOBJ for a in expand(ctx, c)]
+            parts += [a for _, o in prep_objects(tok, ("of",)) for a in expand(ctx, o)]
+            whole = [w for w in whole if isinstance(w, int) and ctx.idx[w].label == "ORG"]
+            if whole and parts and lemma != "bring":
+                fact, cue = factuality(tok, lex)
+                yield RelationMention("memberOf", tuple(parts), tuple(whole), sent=si, trigger=tok.i,
+                                      rule=f"membership:{lemma}", factuality=fact, cue=cue, confidence=0.75)
+
+
+def _places(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    doc = ctx.doc
+    ms = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
+    for a, b in zip(ms, ms[1:], strict=False):
+        # "New Delhi, India", "Bali, Indonesia"
+        if (a.label == "PLACE" or a.kind == "capital") and b.label == "COUNTRY" and b.kind == "name" \
+                and b.start == a.end + 1 and doc[a.end].text == ",":
+            yield RelationMention("locatedIn", (a.head,), (b.head,), sent=si, trigger=a.end,
+                                  rule="place-comma-country", confidence=0.9)
+    # "the occupied Palestinian territory, including Jerusalem"
+    for tok in sent:
+        if tok.lower_ == "including" and tok.dep_ == PREP:
+            whole = tok.head
+            if whole.i in ctx.idx and ctx.idx[whole.i].label == "PLACE":
+                for o in tok.children:
+                    if o.dep_ == POBJ:
+                        parts = [p for p in expand(ctx, o) if isinstance(p, int) and ctx.idx[p].label == "PLACE"]
+                        if parts:
+                            yield RelationMention("locatedIn", tuple(parts), (whole.i,), sent=si,
+                                                  trigger=tok.i, rule="place-including", confidence=0.8)
+
+
+def _hosts(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    """"host India": the host of the gathering the sentence is about."""
+    for tok in sent:
+        if tok.lower_ in ("host", "hosts") and tok.dep_ in (COMPOUND, AMOD, NMOD) and tok.head.i in ctx.idx:
+            host = ctx.idx[tok.head.i]
+            target = next((m for m in ctx.mentions if sent.start <= m.start < sent.end
+                           and m.label == "ORG" and m is not host), None)
+            if target is not None and host.label == "COUNTRY":
+                yield RelationMention("hosted", (host.head,), (target.head,), sent=si, trigger=tok.i,
+                                      rule="host-apposition", confidence=0.6)
+
+
+def _condemnatory(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    """A speaker who calls another actor's act "unprovoked", "brutal" or "aggression"
+    criticises that actor."""
+    lex = ctx.lex
+    seen = set()
+    for tok in sent:
+        if tok.lower_ not in lex.condemnatory:
+            continue
+        noun = tok if tok.pos_ == "NOUN" else tok.head
+        while noun.dep_ == CONJ and noun.head.pos_ == "ADJ":
+            noun = noun.head
+        if noun.pos_ == "ADJ":
+            noun = noun.head
+        target = None
+        for c in noun.children:
+            if c.dep_ == POSS and c.i in ctx.idx:
+                target = c.i
+            elif c.dep_ in (AMOD, COMPOUND) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
+                target = target or c.i
+        if target is None or noun.i in seen:
+            continue
+        seen.add(noun.i)
+        # The critic: the nearest enclosing clause with an actor for subject.
+        cur = noun
+        for _ in range(8):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                subj = [s for s in subjects(ctx, cur) if s != target]
+                if subj and cur.lemma_.lower() in COMMUNICATION | {"mar", "discuss", "condemn", "denounce", "criticize"}:
+                    fact, cue = factuality(cur, lex)
+                    yield RelationMention("criticized", tuple(subj), (target,), sent=si, trigger=tok.i,
+                                          rule="condemnatory-description", factuality=fact, cue=cue,
+                                          confidence=0.6)
+                    break
+
+
+# ---------------------------------------------------------------- votes
+
+_VOTE_NOUNS = {"vote", "resolution", "text", "draft", "motion", "referendum"}
+
+
+def _vote_events(ctx: _Ctx) -> None:
+    """Create an event for each vote or text voted on, before relations refer to them."""
+    doc = ctx.doc
+    vw = ctx.lex.vote_words
+    for si, sent in enumerate(ctx.sents):
+        for tok in sent:
+            low = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and low in ("text", "resolution", "draft"):
+                # a text that is approved, adopted, vetoed or voted on in this sentence
+                verb = tok.head if tok.dep_ in (DOBJ, NSUBJPASS, NSUBJ, APPOS) else None
+                voted = any(t.lemma_.lower() in vw.get("verbs", set()) for t in sent)
+                if not voted:
+                    continue
+                if tok.dep_ == POBJ and tok.head.lower_ in ("of", "on"):
+                    continue
+                label, alts = _text_label(ctx, tok, sent)
+                if not label:
+                    continue
+                ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", label, "VOTE", si, alts))
+                _ = verb
+            elif low == "vote" and tok.pos_ == "VERB":
+                # "141 countries had voted to condemn Russia at the United Nations"
+                org = None
+                for _, o in prep_objects(tok, ("at", "in")):
+                    if o.i in ctx.idx and ctx.idx[o.i].label == "ORG":
+                        org = ctx.idx[o.i]
+                if org is None:
+                    for x in tok.children:
+                        if x.dep_ == XCOMP:
+                            for _, o in prep_objects(x, ("at", "in")):
+                                if o.i in ctx.idx and ctx.idx[o.i].label == "ORG":
+                                    org = ctx.idx[o.i]
+                if org is not None:
+                    short = _short_name(ctx, org)
+                    aim = next((x for x in tok.children if x.dep_ == XCOMP), None)
+                    alts = ()
+                    if aim is not None:
+                        obj = next((c for c in aim.children if c.dep_ == DOBJ), None)
+                        if obj is not None:
+                            alts = (f"vote to {aim.lemma_} {doc[obj.left_edge.i:obj.right_edge.i + 1].text}",)
+                    ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", f"{short} vote", "VOTE", si, alts))
+    _ = doc
+
+
+def _short_name(ctx: _Ctx, m: Mention) -> str:
+    if m.key:
+        e = ctx.lex.entries.get(m.key.split(":", 1)[1])
+        if e is not None:
+            forms = [f for f in (e.name, *e.aliases) if f and " " not in f and f.isupper()]
+            if forms:
+                return sorted(forms, key=len)[0]
+            return e.name
+    return m.text
+
+
+def _text_label(ctx: _Ctx, tok: Token, sent: Span) -> tuple[str, tuple[str, ...]]:
+    """A name for a text voted on: its own words ("a text on unilateral economic
+    measures ..."), the body it was voted in ("Security Council text"), or the headline."""
+    doc = ctx.doc
+    mods = [c for c in tok.children if c.dep_ in (AMOD, COMPOUND) and c.i < tok.i]
+    on = [p for p in tok.children if p.dep_ == PREP and p.lower_ in ("on", "about", "condemning", "concerning")]
+    if on:
+        p = on[0]
+        return f"{tok.text} {doc[p.i:p.right_edge.i + 1].text}".strip(" ,."), ()
+    if mods:
+        start = min(m.left_edge.i for m in mods)
+        return doc[start:tok.i + 1].text, ()
+    for body_prep in ("in", "by"):
+        for _, o in prep_objects(tok, (body_prep,)) + [x for c in tok.children if c.dep_ == ACL for x in prep_objects(c, (body_prep,))]:
+            if o.i in ctx.idx and ctx.idx[o.i].label == "ORG" and ctx.idx[o.i].kind != "shortname":
+                return f"{ctx.idx[o.i].text} {tok.text}", ()
+    if ctx.headline_topic:
+        return ctx.headline_topic, ()
+    return "", ()
+
+
+def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    doc = ctx.doc
+    vw = ctx.lex.vote_words
+    evs = [e for e in ctx.events if e.sent == si]
+    prior = [e for e in ctx.events if e.sent <= si]
+    current = evs[0].key if evs else (prior[-1].key if prior else None)
+    # Vote lists: "3 against (Israel, Marshall Islands and United States) with 5 abstentions (...)"
+    i = sent.start
+    while i < sent.end:
+        if doc[i].text == "(" and current:
+            j = i + 1
+            while j < sent.end and doc[j].text != ")":
+                j += 1
+            before = {t.lower_ for t in doc[max(sent.start, i - 3):i]}
+            prop = None
+            if before & vw.get("against", set()):
+                prop = "votedAgainst"
+            elif before & vw.get("abstain", set()):
+                prop = "abstainedFrom"
+            elif before & vw.get("for", set()):
+                prop = "votedFor"
+            members = list(dict.fromkeys(
+                ctx.idx[k].head for k in range(i + 1, j) if k in ctx.idx and ctx.idx[k].label == "COUNTRY"))
+            if prop and members:
+                yield RelationMention(prop, tuple(members), (current,), sent=si, trigger=i,
+                                      rule="vote-list", confidence=0.9)
+            i = j
+        i += 1
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB":
+            continue
+        if lemma == "abstain":
+            target = None
+            for _, o in prep_objects(tok, ("in", "on", "from")):
+                target = _vote_ref(ctx, o, si)
+            target = target or current
+            subj = subjects(ctx, tok)
+            if subj and target:
+                fact, cue = factuality(tok, ctx.lex)
+                yield RelationMention("abstainedFrom", tuple(subj), (target,), sent=si, trigger=tok.i,
+                                      rule="verb:abstain", factuality=fact, cue=cue, confidence=0.85)
+        elif lemma == "veto":
+            objs = [c for c in tok.children if c.dep_ in (DOBJ, NSUBJPASS)]
+            if tok.dep_ == ACL:
+                objs.append(tok.head)
+            target = next((_vote_ref(ctx, o, si) for o in objs if _vote_ref(ctx, o, si)), None)
+            subj = subjects(ctx, tok) if tok.dep_ != ACL else [
+                a for _, o in prep_objects(tok, ("by",)) for a in expand(ctx, o)]
+            if subj and target:
+                fact, cue = factuality(tok, ctx.lex)
+                yield RelationMention("votedAgainst", tuple(subj), (target,), sent=si, trigger=tok.i,
+                                      rule="verb:veto", factuality=fact, cue=cue, confidence=0.85)
+        elif lemma == "vote":
+            how = None
+            for p in tok.children:
+                if p.dep_ == PREP and p.lower_ in ("for", "against"):
+                    how = "votedFor" if p.lower_ == "for" else "votedAgainst"
+                    objs = [o for o in p.children if o.dep_ == POBJ]
+                    target = next((_vote_ref(ctx, o, si) for o in objs if _vote_ref(ctx, o, si)), None) or current
+                    subj = subjects(ctx, tok)
+                    if subj and target and how:
+                        fact, cue = factuality(tok, ctx.lex)
+                        yield RelationMention(how, tuple(subj), (target,), sent=si, trigger=tok.i,
+                                              rule="verb:vote", factuality=fact, cue=cue, confidence=0.8)
+
+
+def _vote_ref(ctx: _Ctx, tok: Token, si: int) -> str | None:
+    """The vote event a noun refers to: its own event, or "that vote" -> the last one."""
+    own = _event_at(ctx, tok)
+    if own:
+        return own
+    if tok.lemma_.lower() in _VOTE_NOUNS:
+        prior = [e for e in ctx.events if e.sent <= si]
+        if prior:
+            return prior[-1].key
+    return None
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _sent_of(ctx: _Ctx, i: int) -> int:
+    for si, s in enumerate(ctx.sents):
+        if s.start <= i < s.end:
+            return si
+    return 0
+
+
+def headline_topic(doc: Doc, sents: list[Span]) -> str | None:
+    """In "X Reaffirmed in Text Approved by Committee" the text is about X."""
+    if not sents:
+        return None
+    head = sents[0]
+    words = [t for t in head if not t.is_space]
+    if not any(t.lower_ in ("text", "resolution", "draft") for t in words):
+        return None
+    for t in words[1:]:
+        if t.tag_ == "VBN" or (t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ")):
+            topic = doc[words[0].i:t.i].text.strip()
+            return topic if len(topic.split()) >= 2 else None
+    return None
+
+
+def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon) -> tuple[list[RelationMention], list[EventMention]]:
+    """All relation mentions of a Doc, in document order, and the events they refer to."""
+    sents = list(doc.sents)
+    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents)
+    ctx.headline_topic = headline_topic(doc, sents)
+    _vote_events(ctx)
+    out: list[RelationMention] = list(_office_relations(ctx))
+    for si, sent in enumerate(sents):
+        attributed = attribution(ctx, sent)
+        found: list[RelationMention] = []
+        for tok in sent:
+            found.extend(_verb_relations(ctx, tok, si))
+            found.extend(_noun_relations(ctx, tok, si))
+        found.extend(_membership(ctx, sent, si))
+        found.extend(_places(ctx, sent, si))
+        found.extend(_hosts(ctx, sent, si))
+        found.extend(_condemnatory(ctx, sent, si))
+        found.extend(_vote_relations(ctx, sent, si))
+        for r in found:
+            if attributed and not r.attributed_to:
+                r = RelationMention(**{**r.__dict__, "attributed_to": attributed})
+            out.append(r)
+    out.sort(key=lambda r: (r.sent, r.trigger, r.prop))
+    return out, ctx.events

@@ -1,0 +1,221 @@
+"""The interactive HTML explorer: one self-contained file that works offline.
+
+pyvis holds the network data and vis-network options; kg owns the page template and
+the data path where pyvis falls short (see README, "Explorer"):
+
+* vis-network's script and stylesheet, shipped inside the pyvis package, are inlined, and
+  the page links nothing: no CDN, no Bootstrap;
+* node and edge lists are set directly rather than through ``add_node`` (quadratic);
+* all article text travels as JSON inside a ``<script type="application/json">`` block
+  with ``<``, ``>`` and ``&`` escaped, and is put on the page with ``textContent`` only:
+  a name or quotation holding ``<script>`` is shown, never run;
+* large graphs stabilise once, then physics is switched off; above ``max_nodes`` only the
+  most connected entities are drawn, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.analyze import NetworkView, network_view
+from kg.export import atomic_open
+
+CLASS_COLORS = {
+    "Person": "#4e79a7", "Country": "#e15759", "Organization": "#59a14f", "Place": "#9c755f",
+    "Treaty": "#edc948", "Event": "#b07aa1", "Meeting": "#b07aa1", "Vote": "#ff9da7",
+    "ArmedConflict": "#7f3c3c",
+}
+FACTUALITY_DASHES = {"Asserted": False, "Negated": True, "Hedged": True}
+
+
+def _vis_assets() -> tuple[str, str]:
+    base = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    js = (base / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (base / "vis-network.css").read_text(encoding="utf-8")
+    return js, css
+
+
+def _json_for_script(data: object) -> str:
+    """JSON that cannot end its <script> element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _degrees(view: NetworkView) -> dict[str, int]:
+    deg = dict.fromkeys(view.nodes, 0)
+    for e in view.edges:
+        deg[e.source] += 1
+        deg[e.target] += 1
+    return deg
+
+
+def explorer_data(view: NetworkView, max_nodes: int = 2000) -> dict:
+    deg = _degrees(view)
+    ranked = sorted(view.nodes, key=lambda k: (-deg[k], view.nodes[k].label, k))
+    shown = set(ranked[:max_nodes])
+    ids = {iri: i for i, iri in enumerate(sorted(view.nodes))}
+    nodes = []
+    for iri in sorted(shown):
+        n = view.nodes[iri]
+        nodes.append({
+            "id": ids[iri], "label": n.label, "group": n.cls,
+            "color": CLASS_COLORS.get(n.cls, "#bab0ac"), "value": 1 + deg[iri],
+            "iri": iri, "alt": n.alt_labels, "facts": [list(f) for f in n.facts],
+        })
+    edges = []
+    for k, e in enumerate(view.edges):
+        if e.source not in shown or e.target not in shown:
+            continue
+        fact = "Asserted" if e.asserted else e.evidence[0].factuality
+        edges.append({
+            "id": k, "from": ids[e.source], "to": ids[e.target], "label": e.prop,
+            "arrows": "to", "dashes": FACTUALITY_DASHES.get(fact, True), "factuality": fact,
+            "evidence": [{"sentence": x.sentence, "article": x.article, "factuality": x.factuality,
+                          "rule": x.rule} for x in e.evidence],
+        })
+    return {"nodes": nodes, "edges": edges, "total_nodes": len(view.nodes),
+            "shown_nodes": len(nodes), "colors": CLASS_COLORS}
+
+
+def render_html(g: Graph, title: str = "kg: diplomacy knowledge graph", max_nodes: int = 2000) -> str:
+    from pyvis.network import Network
+
+    view = network_view(g)
+    data = explorer_data(view, max_nodes=max_nodes)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.nodes, net.edges = data["nodes"], data["edges"]
+    net.set_edge_smooth("dynamic")
+    net.barnes_hut(gravity=-6000, spring_length=160)
+    nodes, edges, _, _, _, options = net.get_network_data()
+    options = json.loads(options)
+    options["interaction"] = {"hover": True, "tooltipDelay": 150}
+    options["edges"].update({"font": {"size": 10, "align": "middle"}})
+    options["nodes"] = {"shape": "dot", "scaling": {"min": 8, "max": 40}, "font": {"size": 14}}
+    options["physics"]["stabilization"] = {"enabled": True, "iterations": 300 if len(nodes) < 1000 else 120}
+    data["nodes"], data["edges"] = nodes, edges
+    js, css = _vis_assets()
+    return _PAGE.format(
+        title=html.escape(title),
+        css=css,
+        js=js,
+        data=_json_for_script(data),
+        options=_json_for_script(options),
+    )
+
+
+def write_html(g: Graph, path: str | Path, **kw) -> None:
+    page = render_html(g, **kw)
+    with atomic_open(path, "w") as fh:
+        fh.write(page)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>{title}</title>
+<style>{css}</style>
+<style>
+ html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #222; }}
+ #app {{ display: flex; height: 100%; }}
+ #graph {{ flex: 1; min-width: 0; }}
+ #side {{ width: 340px; overflow-y: auto; border-left: 1px solid #ddd; padding: 10px; box-sizing: border-box; }}
+ #side h2 {{ font-size: 15px; margin: 4px 0 8px; }}
+ #legend span {{ display: inline-block; margin: 2px 8px 2px 0; }}
+ #legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }}
+ .fact {{ border-top: 1px solid #eee; padding: 6px 0; }}
+ .fact .prop {{ font-weight: 600; }}
+ .fact .ev {{ color: #444; font-style: italic; }}
+ .fact .meta {{ color: #777; font-size: 12px; }}
+ .Negated, .Hedged {{ color: #a33; }}
+ #note {{ color: #a60; font-size: 12px; }}
+ input {{ width: 100%; box-sizing: border-box; padding: 4px; }}
+</style>
+</head>
+<body>
+<div id="app">
+ <div id="graph"></div>
+ <div id="side">
+  <h2>{title}</h2>
+  <input id="search" type="search" placeholder="Find an entity" aria-label="Find an entity">
+  <div id="legend"></div>
+  <div id="note"></div>
+  <div id="details"><p>Click a node or an edge to see its facts and evidence.</p></div>
+ </div>
+</div>
+<script type="application/json" id="kg-data">{data}</script>
+<script type="application/json" id="kg-options">{options}</script>
+<script>{js}</script>
+<script>
+(function () {{
+  "use strict";
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var options = JSON.parse(document.getElementById("kg-options").textContent);
+  function el(tag, cls, text) {{
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }}
+  function tip(lines) {{
+    var d = el("div");
+    lines.forEach(function (l) {{ d.appendChild(el("div", "", l)); }});
+    return d;
+  }}
+  data.nodes.forEach(function (n) {{ n.title = tip([n.label + " (" + n.group + ")"].concat(n.alt.length ? ["also: " + n.alt.join(", ")] : [])); }});
+  data.edges.forEach(function (e) {{ e.title = tip([e.label + (e.factuality !== "Asserted" ? " [" + e.factuality.toLowerCase() + "]" : ""), e.evidence.length ? e.evidence[0].sentence : ""]); }});
+  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
+  var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}}, options);
+  network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); }});
+  window.kgNetwork = network; window.kgNodes = nodes; window.kgEdges = edges;
+  var legend = document.getElementById("legend");
+  Object.keys(data.colors).forEach(function (k) {{
+    var s = el("span"); var i = el("i"); i.style.background = data.colors[k];
+    s.appendChild(i); s.appendChild(document.createTextNode(k)); legend.appendChild(s);
+  }});
+  if (data.shown_nodes < data.total_nodes) {{
+    document.getElementById("note").textContent = "Showing the " + data.shown_nodes + " most connected of " + data.total_nodes + " entities.";
+  }}
+  var details = document.getElementById("details");
+  var byId = {{}}; data.nodes.forEach(function (n) {{ byId[n.id] = n; }});
+  function evidenceBlock(prop, ev) {{
+    var d = el("div", "fact " + ev.factuality);
+    d.appendChild(el("div", "prop", prop + (ev.factuality !== "Asserted" ? " (" + ev.factuality.toLowerCase() + ")" : "")));
+    d.appendChild(el("div", "ev", ev.sentence));
+    d.appendChild(el("div", "meta", ev.article + " \u00b7 rule " + ev.rule));
+    return d;
+  }}
+  function showEdge(id) {{
+    var e = edges.get(id); details.textContent = "";
+    details.appendChild(el("h2", "", byId[e.from].label + " \u2192 " + e.label + " \u2192 " + byId[e.to].label));
+    e.evidence.forEach(function (ev) {{ details.appendChild(evidenceBlock(e.label, ev)); }});
+  }}
+  function showNode(id) {{
+    var n = byId[id]; details.textContent = "";
+    details.appendChild(el("h2", "", n.label + " (" + n.group + ")"));
+    if (n.alt.length) details.appendChild(el("div", "meta", "Also called: " + n.alt.join(", ")));
+    n.facts.forEach(function (f) {{ var d = el("div", "fact"); d.appendChild(el("span", "prop", f[0] + ": ")); d.appendChild(document.createTextNode(f[1])); details.appendChild(d); }});
+    edges.get({{filter: function (e) {{ return e.from === id || e.to === id; }}}}).forEach(function (e) {{
+      var head = byId[e.from].label + " " + e.label + " " + byId[e.to].label;
+      e.evidence.forEach(function (ev) {{ details.appendChild(evidenceBlock(head, ev)); }});
+    }});
+  }}
+  network.on("click", function (p) {{
+    if (p.nodes.length) showNode(p.nodes[0]); else if (p.edges.length) showEdge(p.edges[0]);
+  }});
+  document.getElementById("search").addEventListener("input", function (ev) {{
+    var q = ev.target.value.trim().toLowerCase(); if (!q) return;
+    var hit = data.nodes.find(function (n) {{ return n.label.toLowerCase().indexOf(q) >= 0 || n.alt.some(function (a) {{ return a.toLowerCase().indexOf(q) >= 0; }}); }});
+    if (hit) {{ network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.2}}); showNode(hit.id); }}
+  }});
+}})();
+</script>
+</body>
+</html>
+"""

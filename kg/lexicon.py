@@ -1,0 +1,163 @@
+"""The lexicon: trigger words, titles and the gazetteer, loaded from data files in the
+ontology folder (``lexicon.yaml`` and ``gazetteer/*.csv``). Users extend kg by editing
+those files; nothing here names a word of English."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg.errors import ConfigError
+from kg.settings import ontology_dir
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """A known actor: a country, organisation, treaty or person."""
+
+    id: str
+    kind: str  # COUNTRY, ORG, TREATY, PERSON
+    name: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    official: str | None = None
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    country: str | None = None  # the country an organisation or person belongs to
+    parent: str | None = None  # the organisation an organ is part of
+    members: tuple[str, ...] = ()
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class VerbTrigger:
+    prop: str
+    preps: tuple[str, ...]
+    direct: bool = True
+    particle: str | None = None
+    nouns: tuple[str, ...] = ()  # light-verb objects: "hold talks", "impose sanctions"
+
+
+@dataclass(frozen=True)
+class NounTrigger:
+    prop: str
+    preps: tuple[str, ...]
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, GazEntry] = field(default_factory=dict)
+    verbs: dict[str, list[VerbTrigger]] = field(default_factory=dict)
+    nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
+    symmetric: set[str] = field(default_factory=set)
+    titles: dict[str, str] = field(default_factory=dict)  # lower-cased title -> kind
+    demonyms: dict[str, str] = field(default_factory=dict)  # demonym -> country id
+    capitals: dict[str, str] = field(default_factory=dict)  # capital -> country id
+    factuality: dict[str, set[str]] = field(default_factory=dict)
+    vote_words: dict[str, set[str]] = field(default_factory=dict)
+    government_nouns: set[str] = field(default_factory=set)
+    group_nouns: set[str] = field(default_factory=set)
+    wrapper_nouns: set[str] = field(default_factory=set)
+    condemnatory: set[str] = field(default_factory=set)
+
+    def surface_forms(self) -> list[tuple[str, GazEntry]]:
+        """Every name, alias and official name with its entry, in a stable order."""
+        out = []
+        for e in sorted(self.entries.values(), key=lambda x: (x.kind, x.id)):
+            for form in (e.name, e.official, *e.aliases):
+                if form:
+                    out.append((form, e))
+        return out
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read gazetteer file: {exc}") from exc
+
+
+def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
+    for row in _read_csv(folder / "countries.csv"):
+        e = GazEntry(
+            id=row["id"], kind="COUNTRY", name=row["name"], official=row["official"] or None,
+            aliases=_split(row["aliases"]), demonyms=_split(row["demonyms"]),
+            capitals=_split(row["capitals"]), wikidata=row["wikidata"] or None,
+        )
+        lex.entries[e.id] = e
+        for d in e.demonyms:
+            lex.demonyms.setdefault(d, e.id)
+        for c in e.capitals:
+            lex.capitals.setdefault(c, e.id)
+    for row in _read_csv(folder / "organizations.csv"):
+        lex.entries[row["id"]] = GazEntry(
+            id=row["id"], kind="ORG", name=row["name"], aliases=_split(row["aliases"]),
+            parent=row["parent"] or None, country=row["country"] or None,
+            members=_split(row["members"]), wikidata=row["wikidata"] or None,
+        )
+    for row in _read_csv(folder / "treaties.csv"):
+        lex.entries[row["id"]] = GazEntry(
+            id=row["id"], kind="TREATY", name=row["name"], aliases=_split(row["aliases"]),
+            wikidata=row["wikidata"] or None,
+        )
+    for row in _read_csv(folder / "persons.csv"):
+        lex.entries[row["id"]] = GazEntry(
+            id=row["id"], kind="PERSON", name=row["name"], aliases=_split(row["aliases"]),
+            country=row["country"] or None, organization=row["organization"] or None,
+            wikidata=row["wikidata"] or None,
+        )
+    for row in _read_csv(folder / "titles.csv"):
+        lex.titles[row["title"].lower()] = row["kind"]
+
+
+def _as_list(x) -> list:
+    return x if isinstance(x, list) else ([] if x is None else [x])
+
+
+def _load_triggers(data: dict, lex: Lexicon) -> None:
+    for prop, spec in (data.get("properties") or {}).items():
+        default_preps = tuple(_as_list(spec.get("preps")))
+        if spec.get("symmetric"):
+            lex.symmetric.add(prop)
+        for v in _as_list(spec.get("verbs")):
+            if isinstance(v, str):
+                v = {"lemma": v}
+            trig = VerbTrigger(
+                prop=prop,
+                preps=tuple(v["preps"]) if "preps" in v else default_preps,
+                direct=bool(v.get("direct", True)),
+                particle=v.get("particle"),
+                nouns=tuple(_as_list(v.get("nouns"))),
+            )
+            lex.verbs.setdefault(v["lemma"], []).append(trig)
+        for n in _as_list(spec.get("nouns")):
+            lex.nouns.setdefault(n, []).append(NounTrigger(prop, default_preps))
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """Load (once per folder) the lexicon and gazetteer."""
+    base = Path(folder) if folder else ontology_dir()
+    try:
+        data = yaml.safe_load((base / "lexicon.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{base / 'lexicon.yaml'}: {exc}") from exc
+    lex = Lexicon()
+    _load_triggers(data, lex)
+    _load_gazetteer(base / "gazetteer", lex)
+    lex.factuality = {k: set(_as_list(v)) for k, v in (data.get("factuality") or {}).items()}
+    lex.vote_words = {k: set(_as_list(v)) for k, v in (data.get("votes") or {}).items()}
+    lex.government_nouns = set(_as_list(data.get("government_nouns")))
+    lex.group_nouns = set(_as_list(data.get("group_nouns")))
+    lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
+    lex.condemnatory = set(_as_list(data.get("condemnatory")))
+    return lex

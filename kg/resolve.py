@@ -1,0 +1,352 @@
+"""Entity resolution: one entity per real-world actor, and every relation restated
+between entities.
+
+Rule-based and deterministic, no model download:
+
+* gazetteer entities are keyed by their gazetteer id, so "Russian Federation",
+  "Russia" and "Moscow" (acting) are one node in every article;
+* a capital is its country when it acts ("Washington was prepared to support") and a
+  place when something happens in it ("the gathering in New Delhi, India");
+* person names cluster by surname and full name ("Antony J. Blinken", "Blinken");
+* references are read in order: "he"/"she" is the last person who was a subject,
+  "him"/"her" the last person mentioned, "they" the last group of subjects, "the two
+  diplomats" the last pair who met or spoke, "the two sides" their countries, "the
+  Secretary" the person whose title it is, "his Chinese counterpart" the official of
+  China named in the article, "the Assembly" the organisation whose name ends so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import Mention
+from kg.extract.relations import EventMention, RelationMention
+from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
+from kg.lexicon import Lexicon
+
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "from"}
+CONSULTATION = {"metWith", "spokeWith", "consultedWith", "negotiatedWith"}
+SYMMETRIC = {"consultedWith", "metWith", "spokeWith", "negotiatedWith", "agreedWith"}
+
+
+@dataclass
+class Entity:
+    key: str
+    cls: str
+    label: str
+    alt_labels: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A relation between two entities (or an entity and a literal), read from one sentence."""
+
+    subj: str
+    prop: str
+    obj: str | None
+    literal: str | None
+    sent: int
+    rule: str
+    factuality: str
+    cue: str | None
+    confidence: float
+    trigger: str
+    attributed_to: tuple[str, ...] = ()
+
+
+@dataclass
+class Resolution:
+    entities: dict[str, Entity]
+    statements: list[Statement]
+
+
+def _norm_name(text: str) -> str:
+    t = re.sub(r"\b[A-Z]\.\s*", "", text)  # middle initials
+    t = re.sub(r"[\u2019']s$", "", t.strip())
+    return re.sub(r"\s+", " ", t).strip()
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, mentions: list[Mention], events: list[EventMention], lex: Lexicon, scope: str):
+        self.doc, self.mentions, self.lex, self.scope = doc, mentions, lex, scope
+        self.entities: dict[str, Entity] = {}
+        self.by_start: dict[int, Mention] = {m.start: m for m in mentions}
+        self.tok2m: dict[int, Mention] = {}
+        for m in mentions:
+            for k in range(m.start, m.end):
+                self.tok2m[k] = m
+        self.resolved: dict[int, list[str]] = {}  # mention start -> entity keys
+        self.titles: dict[str, tuple[str, str | None]] = {}  # person key -> (title, affiliation)
+        self.affiliation: dict[str, str] = {}  # person key -> country/org key
+        self.events = {e.key: e for e in events}
+        self.last_pair: list[str] = []
+        self._person_keys()
+
+    # ------------------------------------------------------------ entities
+
+    def entity(self, key: str, cls: str, surface: str | None = None) -> str:
+        ent = self.entities.get(key)
+        if ent is None:
+            label, wikidata = surface or key.split(":", 1)[-1], None
+            gid = key.split(":", 1)[1] if ":" in key else key
+            entry = self.lex.entries.get(gid) if key.split(":", 1)[0] in ("COUNTRY", "ORG", "TREATY", "PERSON") else None
+            if entry is not None:
+                label, wikidata = entry.name, entry.wikidata
+            ent = self.entities[key] = Entity(key, cls, label, wikidata=wikidata)
+        if surface and surface != ent.label:
+            ent.alt_labels.add(surface)
+        ent.mentions += 1
+        return key
+
+    def _person_keys(self) -> None:
+        """Full names first, then single names that are part of one ("Blinken")."""
+        full: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label == "PERSON" and m.kind == "name":
+                name = _norm_name(m.text)
+                if m.key:
+                    for tok in name.split():
+                        full.setdefault(tok, m.key)
+                    full[name] = m.key
+                elif len(name.split()) >= 2:
+                    full.setdefault(name, f"PERSON:{name}")
+        for name, key in list(full.items()):
+            for tok in name.split():
+                if len(tok) > 2:
+                    full.setdefault(tok, key)
+        self.person_key = full
+
+    def _name_entity(self, m: Mention) -> list[str]:
+        if m.label == "PERSON":
+            name = _norm_name(m.text)
+            key = m.key or self.person_key.get(name) or f"PERSON:{name}"
+            k = self.entity(key, "PERSON", m.text)
+            if m.title:
+                self.titles[k] = (m.title, m.affiliation)
+            if m.affiliation:
+                self.affiliation.setdefault(k, m.affiliation)
+            elif m.key:
+                entry = self.lex.entries.get(m.key.split(":", 1)[1])
+                if entry is not None and entry.country:
+                    self.affiliation.setdefault(k, f"COUNTRY:{entry.country}")
+            return [k]
+        if m.kind == "capital":
+            if self._locative(m):
+                return [self.entity(f"PLACE:{m.text}", "PLACE", m.text)]
+            return [self.entity(m.key, "COUNTRY", m.text)]
+        if m.kind in ("demonym", "government"):
+            return [self.entity(m.key, "COUNTRY")] if m.key else []
+        if m.key:
+            cls = m.key.split(":", 1)[0]
+            return [self.entity(m.key, cls, m.text)]
+        if m.label == "ORG":
+            return [self.entity(f"ORG:{m.text}", "ORG", m.text)]
+        if m.label in ("PLACE", "TREATY", "EVENT"):
+            return [self.entity(f"{m.label}:{m.text}", m.label, m.text)]
+        return []
+
+    def _locative(self, m: Mention) -> bool:
+        head = self.doc[m.head]
+        if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS:
+            return True
+        nxt = m.end
+        if nxt + 1 < len(self.doc) and self.doc[nxt].text == ",":
+            after = self.tok2m.get(nxt + 1)
+            if after is not None and after.label == "COUNTRY" and after.kind == "name":
+                return True
+        return False
+
+    # ------------------------------------------------------------ references
+
+    def _persons_before(self, i: int) -> list[tuple[int, str, bool]]:
+        """(position, person key, was a subject) of person mentions before token i."""
+        out = []
+        for m in self.mentions:
+            if m.start >= i:
+                break
+            keys = self.resolved.get(m.start, [])
+            for k in keys:
+                if k.startswith("PERSON:") or self.entities.get(k, Entity(k, "", "")).cls == "PERSON":
+                    subj = self.doc[m.head].dep_ in (NSUBJ, NSUBJPASS)
+                    out.append((m.start, k, subj))
+        return out
+
+    def _resolve_reference(self, m: Mention) -> list[str]:
+        low = m.text.lower()
+        if m.kind == "pronoun":
+            if m.plural:
+                return self._last_group(m.start)
+            prior = self._persons_before(m.start)
+            if not prior:
+                return []
+            if low in ("he", "she"):
+                subj = [k for _, k, s in prior if s]
+                return [subj[-1]] if subj else [prior[-1][1]]
+            # him/her: the last person mentioned who is not the subject of this clause
+            clause_subj = {k for pos, k, s in prior if s and pos >= self.doc[m.start].sent.start}
+            for _, k, _ in reversed(prior):
+                if k not in clause_subj:
+                    return [k]
+            return [prior[-1][1]]
+        if m.kind == "group":
+            if m.key == "sides":
+                return list(dict.fromkeys(self.affiliation.get(k, k) for k in self.last_pair))
+            return list(self.last_pair)
+        if m.kind == "title":
+            words = set(m.title.lower().rstrip("s").split()) if m.plural else set(m.title.lower().split())
+            hits = []
+            for k, (title, aff) in self.titles.items():
+                tw = set(title.lower().split())
+                if words <= tw and (m.affiliation is None or aff == m.affiliation):
+                    hits.append(k)
+            if m.plural:
+                return hits
+            if hits:
+                # the most recently mentioned holder of the title
+                prior = [k for _, k, _ in self._persons_before(m.start) if k in hits]
+                return [prior[-1]] if prior else [hits[0]]
+            return []
+        if m.kind == "counterpart":
+            hits = [k for k, aff in self.affiliation.items() if aff == m.affiliation and k in self.titles]
+            return hits[:1] if not m.plural else hits
+        if m.kind == "shortname":
+            for other in reversed(self.mentions):
+                if other.label == "ORG" and other.kind == "name" and other.text.split()[-1] == m.text and other is not m:
+                    keys = self.resolved.get(other.start) or self._name_entity(other)
+                    return keys
+            return []
+        return []
+
+    def _last_group(self, i: int) -> list[str]:
+        """The last subject made of several entities ("Secretary Blinken and the Foreign Ministers")."""
+        best: list[str] = []
+        for m in self.mentions:
+            if m.start >= i:
+                break
+            tok = self.doc[m.head]
+            if tok.dep_ in (NSUBJ, NSUBJPASS) and (tok.conjuncts or m.plural):
+                keys = []
+                for c in (tok, *tok.conjuncts):
+                    cm = self.tok2m.get(c.i)
+                    if cm is not None:
+                        keys.extend(self.resolved.get(cm.start, []))
+                keys = list(dict.fromkeys(keys))
+                if len(keys) >= 2:
+                    best = keys
+        return best or list(self.last_pair)
+
+    def resolve_mention(self, m: Mention) -> list[str]:
+        if m.start in self.resolved:
+            return self.resolved[m.start]
+        if m.kind in ("pronoun", "group", "title", "counterpart", "shortname"):
+            keys = self._resolve_reference(m)
+        else:
+            keys = self._name_entity(m)
+        self.resolved[m.start] = keys
+        return keys
+
+    # ------------------------------------------------------------ arguments
+
+    def arg_keys(self, arg: int | str, as_country: bool = False) -> list[str]:
+        if isinstance(arg, str):
+            if arg.startswith("KEY:"):
+                key = arg[4:]
+                return [self.entity(key, key.split(":", 1)[0])]
+            ev = self.events.get(arg)
+            if ev is None:
+                return []
+            key = f"{ev.cls}:{self.scope}:{ev.label}"
+            k = self.entity(key, ev.cls, ev.label)
+            for alt in ev.alt_labels:
+                self.entities[k].alt_labels.add(alt)
+            return [k]
+        m = self.tok2m.get(arg)
+        if m is None:
+            return []
+        keys = self.resolve_mention(m)
+        if as_country:
+            keys = [self.affiliation.get(k, k) for k in keys]
+        return keys
+
+
+def resolve(doc: Doc, mentions: list[Mention], relations: Iterable[RelationMention],
+            events: list[EventMention], lex: Lexicon, scope: str) -> Resolution:
+    """Entities and entity-level statements of one article. ``scope`` (the article's
+    content hash) keys what only exists in that article, such as its votes."""
+    r = _Resolver(doc, mentions, events, lex, scope)
+    relations = sorted(relations, key=lambda x: (x.sent, x.trigger))
+    statements: list[Statement] = []
+    rel_iter = iter(relations)
+    pending = next(rel_iter, None)
+    for m in mentions:
+        # Relations of earlier tokens first, so "the two diplomats" sees the last meeting.
+        while pending is not None and pending.trigger < m.start:
+            statements.extend(_resolve_relation(r, pending))
+            pending = next(rel_iter, None)
+        r.resolve_mention(m)
+    while pending is not None:
+        statements.extend(_resolve_relation(r, pending))
+        pending = next(rel_iter, None)
+    # Entities only mentioned by nationality ("Russian news agencies") are not nodes unless
+    # a statement needs them.
+    used = {s.subj for s in statements} | {s.obj for s in statements if s.obj}
+    named = set()
+    for m in mentions:
+        if m.kind in ("name", "capital", "shortname"):
+            named.update(r.resolved.get(m.start, []))
+    entities = {k: e for k, e in r.entities.items() if k in used or k in named}
+    return Resolution(entities, _dedupe(statements))
+
+
+def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
+    trigger = r.doc[rel.trigger].text if 0 <= rel.trigger < len(r.doc) else ""
+    subj = list(dict.fromkeys(k for a in rel.subj for k in r.arg_keys(a)))
+    attributed = tuple(dict.fromkeys(k for a in rel.attributed_to for k in r.arg_keys(a)))
+
+    def st(s: str, o: str | None, lit: str | None = None) -> Statement:
+        return Statement(s, rel.prop, o, lit, rel.sent, rel.rule, rel.factuality, rel.cue,
+                         rel.confidence, trigger, attributed)
+
+    out: list[Statement] = []
+    if rel.literal is not None:
+        out = [st(s, None, rel.literal) for s in subj]
+    elif rel.reciprocal:
+        parties = subj
+        if any(isinstance(a, int) and r.tok2m.get(a) is not None and r.tok2m[a].key == "sides" for a in rel.subj):
+            parties = list(dict.fromkeys(r.affiliation.get(k, k) for k in parties))
+        for i, a in enumerate(parties):
+            for b in parties[i + 1:]:
+                if a != b:
+                    out.append(st(a, b))
+        if rel.prop in CONSULTATION and len(parties) >= 2:
+            r.last_pair = parties
+    else:
+        objs = list(dict.fromkeys(k for a in rel.obj for k in r.arg_keys(a)))
+        for s in subj:
+            for o in objs:
+                if s != o:
+                    out.append(st(s, o))
+        if rel.prop in SYMMETRIC and len(objs) >= 2:
+            # "met with Hayashi and Park": a three-way meeting
+            for i, a in enumerate(objs):
+                for b in objs[i + 1:]:
+                    out.append(st(a, b))
+        if rel.prop in CONSULTATION and subj and objs:
+            r.last_pair = list(dict.fromkeys(subj + objs))
+    return out
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    seen, out = set(), []
+    for s in statements:
+        k = (s.subj, s.prop, s.obj, s.literal, s.sent, s.factuality)
+        if k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out
