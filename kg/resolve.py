@@ -205,13 +205,11 @@ class _Resolver:
                 tw = set(title.lower().split())
                 if words <= tw and (m.affiliation is None or aff == m.affiliation):
                     hits.append(k)
+            # only holders named before ("the Secretary" refers back, never forward)
+            prior = [k for _, k, _ in self._persons_before(m.start) if k in hits]
             if m.plural:
-                return hits
-            if hits:
-                # the most recently mentioned holder of the title
-                prior = [k for _, k, _ in self._persons_before(m.start) if k in hits]
-                return [prior[-1]] if prior else [hits[0]]
-            return []
+                return list(dict.fromkeys(prior))
+            return [prior[-1]] if prior else []
         if m.kind == "counterpart":
             hits = [k for k, aff in self.affiliation.items() if aff == m.affiliation and k in self.titles]
             return hits[:1] if not m.plural else hits
@@ -301,7 +299,23 @@ def resolve(doc: Doc, mentions: list[Mention], relations: Iterable[RelationMenti
         if m.kind in ("name", "capital", "shortname"):
             named.update(r.resolved.get(m.start, []))
     entities = {k: e for k, e in r.entities.items() if k in used or k in named}
-    return Resolution(entities, _dedupe(statements))
+    return Resolution(entities, _drop_subsumed_titles(_dedupe(statements)))
+
+
+def _drop_subsumed_titles(statements: list[Statement]) -> list[Statement]:
+    """"Secretary" beside "Secretary of State" for the same person says nothing more."""
+    titles: dict[str, set[str]] = {}
+    for s in statements:
+        if s.prop == "jobTitle" and s.literal:
+            titles.setdefault(s.subj, set()).add(s.literal.lower())
+
+    def subsumed(s: Statement) -> bool:
+        if s.prop != "jobTitle" or not s.literal:
+            return False
+        mine = s.literal.lower()
+        return any(mine != t and set(mine.split()) < set(t.split()) for t in titles.get(s.subj, ()))
+
+    return [s for s in statements if not subsumed(s)]
 
 
 def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
@@ -332,7 +346,7 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
             for o in objs:
                 if s != o:
                     out.append(st(s, o))
-        if rel.prop in SYMMETRIC and len(objs) >= 2:
+        if rel.prop in SYMMETRIC and 2 <= len(objs) <= 3 and rel.rule.startswith(("verb:", "light-verb:")):
             # "met with Hayashi and Park": a three-way meeting
             for i, a in enumerate(objs):
                 for b in objs[i + 1:]:

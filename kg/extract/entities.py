@@ -42,6 +42,11 @@ class Mention:
     former: bool = False
     plural: bool = False
     head: int = -1  # token index of the syntactic head
+    ext_start: int = -1  # start of "U.S. Secretary of State" before a titled name
+
+    @property
+    def prefix_start(self) -> int:
+        return self.ext_start if 0 <= self.ext_start < self.start else self.start
 
     def covers(self, i: int) -> bool:
         return self.start <= i < self.end
@@ -180,7 +185,7 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
                         aff = key
             add(Mention(t_end, n_end, doc[t_end:n_end].text, "PERSON", "name", key=gkey,
                         title=title, affiliation=aff, former=former,
-                        head=_span_head(doc, t_end, n_end)))
+                        head=_span_head(doc, t_end, n_end), ext_start=min(i, aff_start)))
             taken.update(range(i, t_end))
             i = n_end
         else:
@@ -253,6 +258,20 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
         add(Mention(start, end, doc[start:end].text, cls, kind, key=key,
                     head=_span_head(doc, start, end)))
 
+    # "the occupied Palestinian territory", "the occupied Syrian Golan": places
+    for tok in doc:
+        if tok.lower_ == "occupied" and tok.dep_ == AMOD and tok.head.pos_ in ("NOUN", "PROPN"):
+            head = tok.head
+            if any(k in taken for k in range(tok.i, head.i + 1)):
+                # a demonym inside is fine: the place replaces it
+                inner = [m for m in out if tok.i <= m.start and m.end <= head.i + 1]
+                if any(m.kind != "demonym" for m in inner) or head.i in taken:
+                    continue
+                for m in inner:
+                    out.remove(m)
+                    taken.difference_update(range(m.start, m.end))
+            add(Mention(tok.i, head.i + 1, doc[tok.i : head.i + 1].text, "PLACE", "name", head=head.i))
+
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
     for tok in doc:
@@ -271,6 +290,9 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
                         key=head.lower_, head=head.i))
         elif tok.text in org_tails and tok.text[0].isupper() and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
             add(Mention(tok.i, tok.i + 1, tok.text, "ORG", "shortname", head=tok.i))
+    # "the Assembly" tagged by NER on its own is the General Assembly named before.
+    out = [replace(m, kind="shortname") if m.label == "ORG" and m.kind == "name" and m.key is None
+           and " " not in m.text and m.text in org_tails else m for m in out]
     return sorted(out, key=lambda m: m.start)
 
 
@@ -279,10 +301,15 @@ def with_affiliation(m: Mention, aff: str) -> Mention:
 
 
 def mention_index(mentions: list[Mention]) -> dict[int, Mention]:
-    """Token index -> the mention covering it."""
+    """Token index -> the mention covering it. The title and nationality before a titled
+    name ("U.S. Secretary of State Antony Blinken") map to the person: the parser often
+    makes one of them the head of the phrase."""
     idx = {}
     for m in mentions:
         for k in range(m.start, m.end):
+            idx[k] = m
+    for m in mentions:
+        for k in range(m.prefix_start, m.start):
             idx[k] = m
     return idx
 

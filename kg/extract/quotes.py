@@ -104,7 +104,9 @@ def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon) -> Iterator[
             if not speaker:
                 speaker = list(attribution(ctx, sent))
                 where = si
-            if speaker:
+            if speaker or verbs:
+                # a reporting verb whose speaker is no entity ("news agencies said"): the
+                # quotation is theirs, not the next sentence's speaker's
                 break
             if si not in touched:
                 break

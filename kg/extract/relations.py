@@ -154,21 +154,69 @@ def expand(ctx: _Ctx, tok: Token, *, possessor: bool = False, depth: int = 0) ->
     if depth > 4:
         return []
     out: list[Arg] = []
-    for t in conjuncts(tok):
+    for t in _conjuncts(ctx, tok):
         out.extend(_unwrap(ctx, t, possessor=possessor, depth=depth))
     return list(dict.fromkeys(out))
 
 
+_SKIP_IN_NP = {"DET", "ADV", "PUNCT", "ADJ", "NUM"}
+
+
+def _conjuncts(ctx: _Ctx, tok: Token) -> list[Token]:
+    """Coordinated tokens, repairing a common parse error: "X and <long name>" where the
+    parser left "and" dangling and attached the second name elsewhere."""
+    out = conjuncts(tok)
+    for t in list(out):
+        ccs = [c for c in t.children if c.dep_ == "cc" and c.lower_ in ("and", "or")]
+        if ccs and not any(c.dep_ == CONJ and c.i > ccs[-1].i for c in t.children):
+            k = ccs[-1].i + 1
+            sent_end = t.sent.end
+            while k < sent_end:
+                cand = ctx.doc[k]
+                if k in ctx.idx:
+                    out.append(ctx.doc[ctx.idx[k].head])
+                    break
+                if cand.pos_ in _SKIP_IN_NP or cand.dep_ in ("amod", "compound", "nmod"):
+                    if cand.text in (",", ";", ")") or (cand.pos_ == "PUNCT" and cand.text != "-"):
+                        break
+                    k += 1
+                    continue
+                if cand.pos_ in ("NOUN", "PROPN"):
+                    out.append(cand)
+                break
+    return sorted(dict.fromkeys(out), key=lambda x: x.i)
+
+
+# Heads that name the entity of their modifier: "the P5+1 group", "the New START treaty".
+_CLASS_HEADS = {"treaty", "pact", "accord", "accords", "agreement", "convention", "charter", "group",
+                "alliance", "bloc", "coalition", "grouping", "format", "organization", "organisation"}
+
+
 def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
     lex = ctx.lex
-    if t.lower_ in RELATIVE_PRONOUNS and t.head.dep_ == RELCL:
-        return expand(ctx, t.head.head, possessor=possessor, depth=depth + 1)
+    if t.lower_ in RELATIVE_PRONOUNS:
+        cur = t.head
+        for _ in range(3):
+            if cur.dep_ == RELCL:
+                return expand(ctx, cur.head, possessor=possessor, depth=depth + 1)
+            if cur.head is cur:
+                break
+            cur = cur.head
     ev = _event_at(ctx, t)
     if ev is not None:
         return [ev]
     if t.i in ctx.idx:
-        return [t.i]
+        m = ctx.idx[t.i]
+        if m.kind == "demonym" and t.dep_ == APPOS:
+            # "Paul Whelan, an American who ...": the apposition names the person
+            return expand(ctx, t.head, possessor=possessor, depth=depth + 1)
+        return [m.head]
     low = t.lower_
+    if low in _CLASS_HEADS:
+        named = [d for d in t.subtree if d.i < t.i and d.i in ctx.idx
+                 and ctx.idx[d.i].label in ("ORG", "TREATY")]
+        if named:
+            return [ctx.idx[named[0].i].head]
     # "members of the G20, including India, China and South Africa"
     for p in t.children:
         if p.dep_ == PREP and p.lower_ in INCLUDING | {"from"} and (low in lex.group_nouns or low in lex.government_nouns or p.lower_ != "from"):
@@ -212,6 +260,9 @@ def subjects(ctx: _Ctx, verb: Token, depth: int = 0) -> list[Arg]:
                 for o in p.children:
                     if o.dep_ == POBJ:
                         return expand(ctx, o)
+        if depth > 0:
+            # controlling a clause below: "Washington was prepared to support Ukraine"
+            return [a for c in verb.children if c.dep_ == NSUBJPASS for a in expand(ctx, c)]
         return []
     for c in verb.children:
         if c.dep_ == NSUBJ:
@@ -225,6 +276,10 @@ def subjects(ctx: _Ctx, verb: Token, depth: int = 0) -> list[Arg]:
             return expand(ctx, objs[0])
         return subjects(ctx, head, depth + 1)
     if verb.dep_ in (ADVCL, CONJ, ACL) and head.pos_ in ("VERB", "AUX"):
+        return subjects(ctx, head, depth + 1)
+    if verb.dep_ == ACL and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return expand(ctx, head)  # "quoted Foreign Minister Zarif saying ..."
+    if verb.dep_ in (XCOMP, "acomp") and head.pos_ == "ADJ":
         return subjects(ctx, head, depth + 1)
     if verb.dep_ == RELCL:
         return expand(ctx, head)
@@ -276,11 +331,12 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
             nouns = [d for d in dobjs if d.lemma_.lower() in spec.nouns or d.lower_ in spec.nouns]
             if not nouns:
                 continue
+            poss = spec.prop in _POSSESSOR_PROPS
             for n in nouns:
                 for _, o in prep_objects(n, spec.preps + (("between",) if spec.prop in lex.symmetric else ())):
-                    objs.extend(expand(ctx, o))
+                    objs.extend(expand(ctx, o, possessor=poss))
             for _, o in prep_objects(tok, spec.preps):
-                objs.extend(expand(ctx, o))
+                objs.extend(expand(ctx, o, possessor=poss))
             rule = f"light-verb:{lemma}+{nouns[0].lemma_}"
         else:
             if spec.direct:
@@ -293,12 +349,18 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
                 objs.extend(expand(ctx, o, possessor=spec.prop in _POSSESSOR_PROPS))
         objs = [o for o in dict.fromkeys(objs) if o not in subj]
         fact, cue = factuality(tok, lex, spec.prop)
+        if spec.prop == "detained" and passive and not subj:
+            # "jailed in Russia": the state where a person is held holds them
+            subj = [a for _, o in prep_objects(tok, ("in",)) for a in expand(ctx, o)
+                    if isinstance(a, int) and ctx.idx[a].label == "COUNTRY"]
+            rule = "passive-detained-in"
         if subj and objs:
             yield RelationMention(spec.prop, tuple(subj), tuple(objs), sent=si, trigger=tok.i,
                                   rule=rule, factuality=fact, cue=cue,
                                   confidence=0.8 if not passive else 0.75)
             return
-        if spec.prop in lex.symmetric and len(subj) >= 1 and not objs and not spec.nouns and not dobjs:
+        plural = len(subj) >= 2 or (len(subj) == 1 and isinstance(subj[0], int) and ctx.idx[subj[0]].plural)
+        if spec.prop in lex.symmetric and plural and not objs and not spec.nouns and not dobjs:
             # "Lavrov and Blinken met", "the two diplomats spoke"
             prop = spec.prop
             if prop == "spokeWith" and not any(c.lower_ in ("with", "to") for c in tok.children):
@@ -331,12 +393,24 @@ def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
     if not agents and tok.dep_ in (DOBJ, NSUBJPASS):
         # "launch an invasion", "wage war": the agent of the light verb
         agents = subjects(ctx, tok.head)
+    if not agents and tok.dep_ == POBJ and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        # "Russia's war of aggression against Ukraine"
+        outer = tok.head.head
+        agents = [c.i for c in outer.children if c.dep_ == POSS and c.i in ctx.idx]
     for spec in specs:
         symmetric = spec.prop in lex.symmetric
         if symmetric:
             parties = [a for _, o in prep_objects(tok, ("between", "among")) for a in expand(ctx, o)]
             withs = [a for _, o in prep_objects(tok, ("with",)) for a in expand(ctx, o)]
             fact, cue = factuality(tok, lex, spec.prop)
+            if tok.dep_ == POBJ and tok.head.lower_ == "in" and tok.head.head.pos_ in ("AUX", "VERB"):
+                # "the two sides were in agreement"
+                parties = subjects(ctx, tok.head.head)
+                if len(parties) == 1 and isinstance(parties[0], int) and ctx.idx[parties[0]].plural:
+                    yield RelationMention(spec.prop, tuple(parties), (), sent=si, trigger=tok.i,
+                                          rule=f"noun:in-{tok.lemma_}", factuality=fact, cue=cue,
+                                          confidence=0.65, reciprocal=True)
+                    return
             if len(parties) >= 2:
                 yield RelationMention(spec.prop, tuple(parties), (), sent=si, trigger=tok.i,
                                       rule=f"noun:{tok.lemma_}-between", factuality=fact, cue=cue,
@@ -529,7 +603,8 @@ def _vote_events(ctx: _Ctx) -> None:
                 voted = any(t.lemma_.lower() in vw.get("verbs", set()) for t in sent)
                 if not voted:
                     continue
-                if tok.dep_ == POBJ and tok.head.lower_ in ("of", "on"):
+                if tok.dep_ == POBJ and tok.head.lower_ in ("of", "on") and not any(
+                        c.dep_ in (ACL, RELCL) for c in tok.children):
                     continue
                 label, alts = _text_label(ctx, tok, sent)
                 if not label:
