@@ -118,13 +118,15 @@ def _read_text_file(path: Path) -> Iterator[Article | InputProblem]:
         yield article_from_text(decoded, str(path))
 
 
-def _read_jsonl(path: Path, stream: io.TextIOBase | None = None) -> Iterator[Article | InputProblem]:
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def _read_jsonl(path: Path) -> Iterator[Article | InputProblem]:
     try:
-        fh = stream or (
-            gzip.open(path, "rt", encoding="utf-8") if path.name.endswith(".gz")
-            else path.open(encoding="utf-8")
-        )
-        with fh:
+        with _open_text(path) as fh:
             for lineno, line in enumerate(fh, 1):
                 where = f"{path}:{lineno}"
                 if not line.strip():

@@ -5,6 +5,7 @@ those files; nothing here names a word of English."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -143,12 +144,25 @@ def _load_triggers(data: dict, lex: Lexicon) -> None:
             lex.nouns.setdefault(n, []).append(NounTrigger(prop, default_preps))
 
 
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_WordLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(folder: str | None = None) -> Lexicon:
     """Load (once per folder) the lexicon and gazetteer."""
     base = Path(folder) if folder else ontology_dir()
     try:
-        data = yaml.safe_load((base / "lexicon.yaml").read_text(encoding="utf-8")) or {}
+        data = yaml.load((base / "lexicon.yaml").read_text(encoding="utf-8"), Loader=_WordLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{base / 'lexicon.yaml'}: {exc}") from exc
     lex = Lexicon()

@@ -103,9 +103,20 @@ class _Ctx:
 
 def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, str | None]:
     """Walk from the trigger up through the clauses that embed it; the first negation,
-    modal, hedging verb, hedging noun or condition decides."""
+    modal, hedging verb, hedging noun or condition decides.
+
+    A nominalisation with a possessive agent ("Putin's suspension of New START") is
+    presupposed, whatever clause it sits in: only its own determiners and adjectives
+    ("no", "possible") can take it back."""
     fx = lex.factuality
-    neg_words = fx.get("negation", set())
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == POSS for c in tok.children):
+        for c in tok.children:
+            if c.dep_ in (NEG, DET, PRECONJ) and c.lower_ in ("no", "neither", "nor", "not"):
+                return "negated", c.text
+            if c.dep_ == AMOD and c.lemma_.lower() in fx.get("hedge_adjectives", set()):
+                return "hedged", c.text
+        return "asserted", None
+    fx.get("negation", set())
     modals = fx.get("modal", set())
     hedge_verbs = fx.get("hedge_verbs", set())
     hedge_nouns = fx.get("hedge_nouns", set())
@@ -229,7 +240,7 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
             if got:
                 return got
     if low in lex.wrapper_nouns:
-        for lo, o in prep_objects(t, ("of",)):
+        for _lo, o in prep_objects(t, ("of",)):
             return expand(ctx, o, possessor=possessor, depth=depth + 1)
     if possessor and t.pos_ in ("NOUN", "PROPN"):
         for c in t.children:
@@ -242,7 +253,7 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
                     if o.dep_ == POBJ:
                         return expand(ctx, o, depth=depth + 1)
             if c.dep_ == ACL:
-                for lo, o in prep_objects(c, ("by",)):
+                for _lo, o in prep_objects(c, ("by",)):
                     return expand(ctx, o, depth=depth + 1)
         for c in t.children:
             if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
@@ -341,7 +352,9 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
         else:
             if spec.direct:
                 if passive:
-                    objs.extend(a for c in tok.children if c.dep_ == NSUBJPASS for a in expand(ctx, c, possessor=True))
+                    # the parser sometimes labels a passive subject nsubj ("who ... has been jailed")
+                    objs.extend(a for c in tok.children if c.dep_ in (NSUBJPASS, NSUBJ)
+                                for a in expand(ctx, c, possessor=True))
                 else:
                     for d in dobjs:
                         objs.extend(expand(ctx, d, possessor=spec.prop in _POSSESSOR_PROPS))

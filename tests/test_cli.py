@@ -1,0 +1,101 @@
+"""Every command documents itself; query and export work on a built graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.cli import EXIT_ERROR, build_parser, main
+from kg.query import ready_queries
+
+COMMANDS = ["build", "query", "export", "queries"]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS)
+def test_every_command_has_help_with_an_example(cmd, capsys):
+    with pytest.raises(SystemExit) as e:
+        main([cmd, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "Example" in out and f"kg {cmd}" in out
+
+
+def test_all_commands_are_covered():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted(COMMANDS)
+
+
+def test_no_command_prints_usage(capsys):
+    assert main([]) == EXIT_ERROR
+    assert "usage: kg" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["who_met_whom", "offices", "votes", "quotes_by_speaker", "not_asserted"])
+def test_ready_queries_return_rows(sample_out, capsys, name):
+    assert name in ready_queries()
+    assert main(["query", name, "--graph", str(sample_out / "graph.ttl"), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows, name
+
+
+def test_query_formats(sample_out, capsys):
+    g = str(sample_out / "graph.ttl")
+    q = "SELECT ?name WHERE { ?p a dip:Person ; rdfs:label ?name } ORDER BY ?name"
+    assert main(["query", q, "--graph", g, "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["name"] and ["Antony Blinken"] in rows
+    assert main(["query", q, "--graph", g]) == 0
+    table = capsys.readouterr().out
+    assert "Antony Blinken" in table and table.rstrip().endswith("rows)")
+
+
+def test_query_from_file(sample_out, tmp_path, capsys):
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s dip:metWith ?o }")
+    assert main(["query", str(rq), "--graph", str(sample_out / "graph.ttl"), "--format", "json"]) == 0
+    assert int(json.loads(capsys.readouterr().out)[0]["n"]) >= 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "SELECT ?s WHERE { ?s ", "--graph", "{g}"], "cannot run query"),
+    (["query", "who met whom", "--graph", "{g}"], "neither SPARQL"),
+    (["query", "missing.rq", "--graph", "{g}"], "missing.rq: no such query file"),
+    (["query", "offices", "--graph", "nope.ttl"], "nope.ttl: no such graph file"),
+])
+def test_query_errors_are_one_line(sample_out, capsys, args, message):
+    args = [a.replace("{g}", str(sample_out / "graph.ttl")) for a in args]
+    assert main(args) == EXIT_ERROR
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt, parse_as", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
+                                           ("trig", "trig"), ("nq", "nquads")])
+def test_rdf_exports_reparse_isomorphic(sample_out, tmp_path, fmt, parse_as):
+    out = tmp_path / f"graph.{fmt}"
+    assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", fmt, "--out", str(out),
+                 "--quiet"]) == 0
+    src = Graph().parse(sample_out / "graph.ttl", format="turtle")
+    ds = Dataset()
+    ds.parse(out, format=parse_as)
+    back = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        back.add((s, p, o))
+    assert isomorphic(src, back)
+
+
+def test_graphml_export(sample_out, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "g.graphml"
+    assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", "graphml", "--out",
+                 str(out), "--quiet"]) == 0
+    G = nx.read_graphml(out)
+    labels = {d["label"] for _, d in G.nodes(data=True)}
+    assert "Antony Blinken" in labels
+    assert any(d["relation"] == "metWith" for _, _, d in G.edges(data=True))
