@@ -37,6 +37,16 @@ def bind_prefixes(g: Graph | Dataset) -> None:
         g.bind(p, ns, override=True)
 
 
+_PROPS: dict[str, URIRef] = {}
+
+
+def prop_iri(name: str) -> URIRef:
+    # DefinedNamespace attribute access is slow; the set of properties is small
+    if name not in _PROPS:
+        _PROPS[name] = DIP[name]
+    return _PROPS[name]
+
+
 def node_iri(key: str) -> URIRef:
     kind, _, rest = key.partition(":")
     return entity_iri(kind.lower(), rest)
@@ -68,7 +78,7 @@ def article_triples(article: Article, res: Resolution, sentences: list[str]) -> 
             g.add((n, OWL.sameAs, URIRef(WIKIDATA + e.wikidata)))
 
     for s in res.statements:
-        prop = DIP[s.prop]
+        prop = prop_iri(s.prop)
         subj = node_iri(s.subj)
         obj = node_iri(s.obj) if s.obj else Literal(s.literal)
         if s.prop in SYMMETRIC and isinstance(obj, URIRef) and str(obj) < str(subj):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 import unicodedata
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ def digest(*parts: str, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """A lower-case, hyphenated, percent-encoded slug; never empty."""
     t = unicodedata.normalize("NFKC", text).casefold()

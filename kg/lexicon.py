@@ -64,6 +64,15 @@ class Lexicon:
     group_nouns: set[str] = field(default_factory=set)
     wrapper_nouns: set[str] = field(default_factory=set)
     condemnatory: set[str] = field(default_factory=set)
+    signatures: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+    speech_acts: dict[str, set[str]] = field(default_factory=dict)
+
+    def allows(self, prop: str, subj_cls: str, obj_cls: str | None) -> bool:
+        """Whether the classes fit the property's signature (unknown properties pass)."""
+        sig = self.signatures.get(prop)
+        if sig is None:
+            return True
+        return _fits(subj_cls, sig[0]) and (obj_cls is None or _fits(obj_cls, sig[1]))
 
     def surface_forms(self) -> list[tuple[str, GazEntry]]:
         """Every name, alias and official name with its entry, in a stable order."""
@@ -73,6 +82,17 @@ class Lexicon:
                 if form:
                     out.append((form, e))
         return out
+
+
+_EVENT_CLASSES = {"EVENT", "VOTE", "MEETING", "CONFLICT"}
+
+
+def _fits(cls: str, allowed: frozenset[str]) -> bool:
+    if "ANY" in allowed or cls in allowed:
+        return True
+    if "ACTOR" in allowed and cls in ("PERSON", "COUNTRY", "ORG"):
+        return True
+    return "EVENT" in allowed and cls in _EVENT_CLASSES
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -174,4 +194,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.group_nouns = set(_as_list(data.get("group_nouns")))
     lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
+    lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
+    for prop, (subj, obj) in (data.get("signatures") or {}).items():
+        lex.signatures[prop] = (frozenset(_as_list(subj)), frozenset(_as_list(obj)))
     return lex

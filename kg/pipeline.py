@@ -56,9 +56,10 @@ class BuildResult:
 def read_article(doc, article: Article) -> ArticleResult:
     """Extract and resolve one parsed article (pure: the Doc is not modified)."""
     lex = load_lexicon()
-    mentions = extract_mentions(doc, lex)
-    relations, events = extract_relations(doc, mentions, lex)
-    relations += list(extract_quotes(doc, mentions, lex))
+    toks = list(doc)
+    mentions = extract_mentions(doc, lex, toks)
+    relations, events = extract_relations(doc, mentions, lex, toks)
+    relations += list(extract_quotes(doc, mentions, lex, toks))
     res = resolve(doc, mentions, relations, events, lex, scope=article.content_hash[:16])
     sentences = [s.text.strip() for s in doc.sents]
     return ArticleResult(article, res, sentences)

@@ -199,6 +199,9 @@ class _Resolver:
                 return list(dict.fromkeys(self.affiliation.get(k, k) for k in self.last_pair))
             return list(self.last_pair)
         if m.kind == "title":
+            for c in self.doc[m.head].children:
+                if c.dep_ == "appos" and c.i in self.tok2m and self.tok2m[c.i].label == "PERSON":
+                    return self._name_entity(self.tok2m[c.i])
             words = set(m.title.lower().rstrip("s").split()) if m.plural else set(m.title.lower().split())
             hits = []
             for k, (title, aff) in self.titles.items():
@@ -298,6 +301,9 @@ def resolve(doc: Doc, mentions: list[Mention], relations: Iterable[RelationMenti
     for m in mentions:
         if m.kind in ("name", "capital", "shortname"):
             named.update(r.resolved.get(m.start, []))
+    statements = [s for s in statements if lex.allows(
+        s.prop, r.entities[s.subj].cls, None if s.obj is None else r.entities[s.obj].cls)]
+    used = {s.subj for s in statements} | {s.obj for s in statements if s.obj}
     entities = {k: e for k, e in r.entities.items() if k in used or k in named}
     return Resolution(entities, _drop_subsumed_titles(_dedupe(statements)))
 
@@ -341,16 +347,21 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
         if rel.prop in CONSULTATION and len(parties) >= 2:
             r.last_pair = parties
     else:
-        objs = list(dict.fromkeys(k for a in rel.obj for k in r.arg_keys(a)))
+        if rel.obj == ("PAIR:OTHER",):
+            # the other party of the conversation the readout is about
+            objs = [k for k in r.last_pair if k not in subj]
+        else:
+            objs = list(dict.fromkeys(k for a in rel.obj for k in r.arg_keys(a)))
         for s in subj:
             for o in objs:
                 if s != o:
                     out.append(st(s, o))
-        if rel.prop in SYMMETRIC and 2 <= len(objs) <= 3 and rel.rule.startswith(("verb:", "light-verb:")):
-            # "met with Hayashi and Park": a three-way meeting
-            for i, a in enumerate(objs):
-                for b in objs[i + 1:]:
-                    out.append(st(a, b))
+        if rel.prop in SYMMETRIC and len(objs) == 2 and rel.rule.startswith(("verb:", "light-verb:")):
+            # "met with Japan's Hayashi and Korea's Park": a three-way meeting; two hosts
+            # of one country ("the President and his Foreign Minister") say nothing new
+            a, b = objs
+            if r.affiliation.get(a, a) != r.affiliation.get(b, b):
+                out.append(st(a, b))
         if rel.prop in CONSULTATION and subj and objs:
             r.last_pair = list(dict.fromkeys(subj + objs))
     return out

@@ -75,10 +75,13 @@ class _TitleMatcher:
     def __init__(self, lex: Lexicon):
         self.titles = {tuple(t.split()) for t in lex.titles}
         self.maxlen = max((len(t) for t in self.titles), default=0)
+        self.first = {t[0] for t in self.titles} | {t[0] + "s" for t in self.titles if len(t) == 1}
 
-    def match_at(self, doc: Doc, i: int) -> tuple[int, str, bool] | None:
+    def match_at(self, doc: Doc, i: int, lowers: list[str]) -> tuple[int, str, bool] | None:
+        if lowers[i] not in self.first:
+            return None
         for n in range(min(self.maxlen, len(doc) - i), 0, -1):
-            words = [t.lower_ for t in doc[i : i + n]]
+            words = lowers[i : i + n]
             plural = False
             key = tuple(words)
             if key not in self.titles and words[-1].endswith("s"):
@@ -90,8 +93,17 @@ class _TitleMatcher:
                 # capitalised, except the spokesperson family ("spokeswoman Maria Zakharova").
                 if not (first.text[0].isupper() or key[0].startswith("spokes")):
                     return None
-                return i + n, " ".join(t.text for t in doc[i : i + n]), plural
+                return i + n, doc[i : i + n].text, plural
         return None
+
+
+_MATCHERS: dict[int, _TitleMatcher] = {}
+
+
+def _title_matcher(lex: Lexicon) -> _TitleMatcher:
+    if id(lex) not in _MATCHERS:
+        _MATCHERS[id(lex)] = _TitleMatcher(lex)
+    return _MATCHERS[id(lex)]
 
 
 def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
@@ -117,8 +129,9 @@ def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
     return j
 
 
-def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
-    """All mentions in the Doc, sorted, non-overlapping."""
+def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) -> list[Mention]:
+    """All mentions in the Doc, sorted, non-overlapping. ``toks`` is ``list(doc)`` if the
+    caller has it (building Token objects is a large part of the cost)."""
     ents_at = {}
     for ent in doc.ents:
         for k in range(ent.start, ent.end):
@@ -152,14 +165,16 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
                             head=_span_head(doc, s, ent.end)))
 
     # 2. Titles and the persons they introduce.
-    tm = _TitleMatcher(lex)
+    tm = _title_matcher(lex)
+    toks = toks if toks is not None else list(doc)
+    lowers = [t.lower_ for t in toks]
     i = 0
     while i < len(doc):
         in_org = ents_at.get(i) is not None and ents_at[i].ent_id_.startswith("ORG:")
         if i in taken or in_org:
             i += 1
             continue
-        hit = tm.match_at(doc, i)
+        hit = tm.match_at(doc, i, lowers)
         if not hit:
             i += 1
             continue
@@ -195,7 +210,7 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
             i = t_end
 
     # 3. Counterparts: "her Russian counterpart", "his Chinese counterpart".
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ in ("counterpart", "counterparts") and tok.i not in taken:
             aff = None
             for c in tok.children:
@@ -211,7 +226,7 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
                             affiliation=aff, plural=tok.lower_.endswith("s"), head=tok.i))
 
     # 4. Governments named by nationality: "U.S. officials", "the Syrian authorities".
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ in lex.government_nouns and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
             for c in tok.children:
                 if c.dep_ in (AMOD, COMPOUND, NMOD, POSS) and c.i < tok.i:
@@ -237,8 +252,10 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
         if not cls:
             continue
         start, end = ent.start, ent.end
-        while start < end and doc[start].lower_ in ("the", "a", "an"):
+        while start < end and toks[start].lower_ in ("the", "a", "an"):
             start += 1
+        while end > start and toks[end - 1].tag_ == "POS":
+            end -= 1  # "Lempert's"
         if start >= end:
             continue
         if key is None:
@@ -259,7 +276,7 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
                     head=_span_head(doc, start, end)))
 
     # "the occupied Palestinian territory", "the occupied Syrian Golan": places
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ == "occupied" and tok.dep_ == AMOD and tok.head.pos_ in ("NOUN", "PROPN"):
             head = tok.head
             if any(k in taken for k in range(tok.i, head.i + 1)):
@@ -274,7 +291,7 @@ def extract_mentions(doc: Doc, lex: Lexicon) -> list[Mention]:
 
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
-    for tok in doc:
+    for tok in toks:
         if tok.i in taken:
             continue
         low = tok.lower_

@@ -76,10 +76,11 @@ def _as_args(ctx: _Ctx, tok: Token) -> list:
     return expand(ctx, tok)
 
 
-def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon) -> Iterator[RelationMention]:
+def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon,
+                   toks: list[Token] | None = None) -> Iterator[RelationMention]:
     """One ``said`` relation per quotation whose speaker is found."""
     sents = list(doc.sents)
-    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents)
+    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
     for q in find_quotes(doc.text):
         inside = range(q.start_char, q.end_char)
         # the sentences the quotation touches, then the one after it ("..." he said.)

@@ -94,6 +94,7 @@ class _Ctx:
     mentions: list[Mention]
     idx: dict[int, Mention]
     sents: list[Span]
+    toks: list[Token] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     headline_topic: str | None = None
 
@@ -255,9 +256,11 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
             if c.dep_ == ACL:
                 for _lo, o in prep_objects(c, ("by",)):
                     return expand(ctx, o, depth=depth + 1)
-        for c in t.children:
-            if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
-                return [c.i]
+        if possessor == "critical":
+            # "condemned the North Korean missile launches"
+            for c in t.children:
+                if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
+                    return [c.i]
     return []
 
 
@@ -342,7 +345,7 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
             nouns = [d for d in dobjs if d.lemma_.lower() in spec.nouns or d.lower_ in spec.nouns]
             if not nouns:
                 continue
-            poss = spec.prop in _POSSESSOR_PROPS
+            poss = _possessor_mode(spec.prop)
             for n in nouns:
                 for _, o in prep_objects(n, spec.preps + (("between",) if spec.prop in lex.symmetric else ())):
                     objs.extend(expand(ctx, o, possessor=poss))
@@ -357,9 +360,9 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
                                 for a in expand(ctx, c, possessor=True))
                 else:
                     for d in dobjs:
-                        objs.extend(expand(ctx, d, possessor=spec.prop in _POSSESSOR_PROPS))
+                        objs.extend(expand(ctx, d, possessor=_possessor_mode(spec.prop)))
             for _, o in prep_objects(tok, spec.preps):
-                objs.extend(expand(ctx, o, possessor=spec.prop in _POSSESSOR_PROPS))
+                objs.extend(expand(ctx, o, possessor=_possessor_mode(spec.prop)))
         objs = [o for o in dict.fromkeys(objs) if o not in subj]
         fact, cue = factuality(tok, lex, spec.prop)
         if spec.prop == "detained" and passive and not subj:
@@ -387,6 +390,13 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
 # Relations whose object may be an act of the actor it names ("condemned the DPRK's
 # missile launches" condemns the DPRK).
 _POSSESSOR_PROPS = {"condemned", "criticized", "discussed", "rejected", "praised", "accused", "warned"}
+_CRITICAL_PROPS = {"condemned", "criticized", "accused"}
+
+
+def _possessor_mode(prop: str) -> bool | str:
+    if prop in _CRITICAL_PROPS:
+        return "critical"
+    return prop in _POSSESSOR_PROPS
 
 
 def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]:
@@ -499,7 +509,7 @@ def _office_relations(ctx: _Ctx) -> Iterator[RelationMention]:
 
 def _membership(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     lex = ctx.lex
-    for tok in sent:
+    for tok in ctx.toks[sent.start:sent.end]:
         low, lemma = tok.lower_, tok.lemma_.lower()
         # "members of the G20, including India, China and South Africa"
         if low in ("member", "members") and tok.pos_ == "NOUN":
@@ -536,7 +546,7 @@ def _places(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
             yield RelationMention("locatedIn", (a.head,), (b.head,), sent=si, trigger=a.end,
                                   rule="place-comma-country", confidence=0.9)
     # "the occupied Palestinian territory, including Jerusalem"
-    for tok in sent:
+    for tok in ctx.toks[sent.start:sent.end]:
         if tok.lower_ == "including" and tok.dep_ == PREP:
             whole = tok.head
             if whole.i in ctx.idx and ctx.idx[whole.i].label == "PLACE":
@@ -550,7 +560,7 @@ def _places(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
 
 def _hosts(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     """"host India": the host of the gathering the sentence is about."""
-    for tok in sent:
+    for tok in ctx.toks[sent.start:sent.end]:
         if tok.lower_ in ("host", "hosts") and tok.dep_ in (COMPOUND, AMOD, NMOD) and tok.head.i in ctx.idx:
             host = ctx.idx[tok.head.i]
             target = next((m for m in ctx.mentions if sent.start <= m.start < sent.end
@@ -565,7 +575,7 @@ def _condemnatory(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     criticises that actor."""
     lex = ctx.lex
     seen = set()
-    for tok in sent:
+    for tok in ctx.toks[sent.start:sent.end]:
         if tok.lower_ not in lex.condemnatory:
             continue
         noun = tok if tok.pos_ == "NOUN" else tok.head
@@ -598,6 +608,78 @@ def _condemnatory(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
                     break
 
 
+def _speaker_of(ctx: _Ctx, tok: Token, exclude: list[Arg]) -> tuple[list[Arg], Token | None]:
+    """Who says the clause holding ``tok``: the subject of the nearest reporting verb above."""
+    cur = tok
+    for _ in range(10):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if cur.pos_ == "VERB" and cur.lemma_.lower() in COMMUNICATION | ctx.lex.speech_acts.get("urging_verbs", set()):
+            subj = [s for s in subjects(ctx, cur) if s not in exclude]
+            if subj:
+                return subj, cur
+    return [], None
+
+
+def _explicit_speaker(ctx: _Ctx, verb: Token) -> list[Arg]:
+    """The subject of the nearest reporting verb at or above ``verb`` that has one of its
+    own: coordination inside a reported clause ("concerns that Russia has ... and
+    emphasized") is a common misparse, and the speaker is rarely the reported subject."""
+    verbs = COMMUNICATION | ctx.lex.speech_acts.get("urging_verbs", set())
+    cur = verb
+    for _ in range(8):
+        if cur.pos_ == "VERB" and cur.lemma_.lower() in verbs:
+            subj = [c for c in cur.children if c.dep_ == NSUBJ]
+            if subj:
+                return expand(ctx, subj[0])
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return []
+
+
+def _speech_acts(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
+    sa = ctx.lex.speech_acts
+    for tok in ctx.toks[sent.start:sent.end]:
+        low = tok.lower_
+        targets: list[Arg] = []
+        prop, rule = None, ""
+        if tok.dep_ == AUX and low in sa.get("urging_modals", set()) and tok.head.pos_ == "VERB":
+            targets = [a for c in tok.head.children if c.dep_ == NSUBJ for a in expand(ctx, c)]
+            prop, rule = "urged", "speech:must"
+        elif tok.pos_ == "ADJ" and low in sa.get("urging_adjectives", set()):
+            for c in tok.head.children if tok.dep_ == "acomp" else tok.children:
+                if c.dep_ == CCOMP:
+                    targets = [a for x in c.children if x.dep_ == NSUBJ for a in expand(ctx, x)]
+            prop, rule = "urged", "speech:imperative-that"
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in sa.get("urging_nouns", set()) and tok.dep_ == DOBJ \
+                and tok.head.lemma_.lower() in sa.get("urging_verbs", set()):
+            targets = [a for _, o in prep_objects(tok, ("for",)) for a in expand(ctx, o)] or ["PAIR:OTHER"]
+            prop, rule = "urged", "speech:the-need"
+            subj = _explicit_speaker(ctx, tok.head)
+            if subj:
+                fact, cue = factuality(tok.head, ctx.lex)
+                yield RelationMention(prop, tuple(subj), tuple(targets), sent=si, trigger=tok.i, rule=rule,
+                                      factuality=fact, cue=cue, confidence=0.55)
+            continue
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in sa.get("consequence_verbs", set()):
+            objs = [c for c in tok.children if c.dep_ == DOBJ] + [o for _, o in prep_objects(tok, ("in", "to"))]
+            if any(o.lemma_.lower() in sa.get("consequence_nouns", set()) for o in objs):
+                for c in tok.children:
+                    if c.dep_ in (NSUBJ, "csubj"):
+                        targets = expand(ctx, c, possessor="critical")
+                prop, rule = "warned", "speech:consequences"
+        if not prop or not targets:
+            continue
+        speaker, verb = _speaker_of(ctx, tok, targets)
+        if not speaker:
+            continue
+        fact, cue = factuality(verb, ctx.lex)
+        yield RelationMention(prop, tuple(speaker), tuple(targets), sent=si, trigger=tok.i, rule=rule,
+                              factuality=fact, cue=cue, confidence=0.55)
+
+
 # ---------------------------------------------------------------- votes
 
 _VOTE_NOUNS = {"vote", "resolution", "text", "draft", "motion", "referendum"}
@@ -608,7 +690,7 @@ def _vote_events(ctx: _Ctx) -> None:
     doc = ctx.doc
     vw = ctx.lex.vote_words
     for si, sent in enumerate(ctx.sents):
-        for tok in sent:
+        for tok in ctx.toks[sent.start:sent.end]:
             low = tok.lemma_.lower()
             if tok.pos_ == "NOUN" and low in ("text", "resolution", "draft"):
                 # a text that is approved, adopted, vetoed or voted on in this sentence
@@ -681,7 +763,7 @@ def _text_label(ctx: _Ctx, tok: Token, sent: Span) -> tuple[str, tuple[str, ...]
 
 
 def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
-    doc = ctx.doc
+    doc = ctx.toks
     vw = ctx.lex.vote_words
     evs = [e for e in ctx.events if e.sent == si]
     prior = [e for e in ctx.events if e.sent <= si]
@@ -708,7 +790,7 @@ def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]
                                       rule="vote-list", confidence=0.9)
             i = j
         i += 1
-    for tok in sent:
+    for tok in ctx.toks[sent.start:sent.end]:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB":
             continue
@@ -784,25 +866,32 @@ def headline_topic(doc: Doc, sents: list[Span]) -> str | None:
     return None
 
 
-def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon) -> tuple[list[RelationMention], list[EventMention]]:
+def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
+                      toks: list[Token] | None = None) -> tuple[list[RelationMention], list[EventMention]]:
     """All relation mentions of a Doc, in document order, and the events they refer to."""
     sents = list(doc.sents)
-    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents)
+    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
     ctx.headline_topic = headline_topic(doc, sents)
     _vote_events(ctx)
     out: list[RelationMention] = list(_office_relations(ctx))
     for si, sent in enumerate(sents):
         attributed = attribution(ctx, sent)
         found: list[RelationMention] = []
-        for tok in sent:
-            found.extend(_verb_relations(ctx, tok, si))
-            found.extend(_noun_relations(ctx, tok, si))
+        for tok in ctx.toks[sent.start:sent.end]:
+            if tok.pos_ == "VERB":
+                found.extend(_verb_relations(ctx, tok, si))
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                found.extend(_noun_relations(ctx, tok, si))
         found.extend(_membership(ctx, sent, si))
         found.extend(_places(ctx, sent, si))
         found.extend(_hosts(ctx, sent, si))
         found.extend(_condemnatory(ctx, sent, si))
+        found.extend(_speech_acts(ctx, sent, si))
         found.extend(_vote_relations(ctx, sent, si))
+        question = sent.text.rstrip().endswith("?")
         for r in found:
+            if question and r.factuality == "asserted":
+                r = RelationMention(**{**r.__dict__, "factuality": "hedged", "cue": "?"})
             if attributed and not r.attributed_to:
                 r = RelationMention(**{**r.__dict__, "attributed_to": attributed})
             out.append(r)
