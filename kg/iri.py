@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef

@@ -66,6 +66,10 @@ class Lexicon:
     condemnatory: set[str] = field(default_factory=set)
     signatures: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
     speech_acts: dict[str, set[str]] = field(default_factory=dict)
+    target_nouns: set[str] = field(default_factory=set)
+    org_heads: set[str] = field(default_factory=set)
+    support_frames: set[str] = field(default_factory=set)
+    title_country: dict[str, str] = field(default_factory=dict)  # title -> country id
 
     def allows(self, prop: str, subj_cls: str, obj_cls: str | None) -> bool:
         """Whether the classes fit the property's signature (unknown properties pass)."""
@@ -138,6 +142,8 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
         )
     for row in _read_csv(folder / "titles.csv"):
         lex.titles[row["title"].lower()] = row["kind"]
+        if row.get("country"):
+            lex.title_country[row["title"].lower()] = row["country"]
 
 
 def _as_list(x) -> list:
@@ -194,6 +200,9 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.group_nouns = set(_as_list(data.get("group_nouns")))
     lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
+    lex.target_nouns = set(_as_list(data.get("target_nouns")))
+    lex.org_heads = set(_as_list(data.get("org_heads")))
+    lex.support_frames = set(_as_list(data.get("support_frames")))
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
     for prop, (subj, obj) in (data.get("signatures") or {}).items():
         lex.signatures[prop] = (frozenset(_as_list(subj)), frozenset(_as_list(obj)))

@@ -86,6 +86,15 @@ class _Resolver:
         self.affiliation: dict[str, str] = {}  # person key -> country/org key
         self.events = {e.key: e for e in events}
         self.last_pair: list[str] = []
+        # countries the article names outright: their capitals, even as places, stand for them
+        self.named_countries = {m.key for m in mentions if m.key and m.key.startswith("COUNTRY:")
+                                and m.kind in ("name", "demonym", "government")}
+        for m in mentions:  # and the countries of the officials it names
+            if m.affiliation and m.affiliation.startswith("COUNTRY:"):
+                self.named_countries.add(m.affiliation)
+            entry = lex.entries.get(m.key.split(":", 1)[1]) if m.key and m.key.startswith("PERSON:") else None
+            if entry is not None and entry.country:
+                self.named_countries.add(f"COUNTRY:{entry.country}")
         self._person_keys()
 
     # ------------------------------------------------------------ entities
@@ -152,8 +161,11 @@ class _Resolver:
         return []
 
     def _locative(self, m: Mention) -> bool:
+        """A capital is a place of its own where the text says so ("New Delhi, India") or
+        where it is only a venue ("talks in Vienna", Austria being no party); when its
+        country is in the story it stands for it, as "Washington" and "Moscow" do."""
         head = self.doc[m.head]
-        if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS:
+        if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS and m.key not in self.named_countries:
             return True
         nxt = m.end
         if nxt + 1 < len(self.doc) and self.doc[nxt].text == ",":
@@ -180,12 +192,14 @@ class _Resolver:
     def _resolve_reference(self, m: Mention) -> list[str]:
         low = m.text.lower()
         if m.kind == "pronoun":
+            if m.key in ("we", "it"):
+                return self._last_actor(m.start)
             if m.plural:
                 return self._last_group(m.start)
             prior = self._persons_before(m.start)
             if not prior:
                 return []
-            if low in ("he", "she"):
+            if low in ("he", "she", "his") or (low == "her" and self.doc[m.head].dep_ == "poss"):
                 subj = [k for _, k, s in prior if s]
                 return [subj[-1]] if subj else [prior[-1][1]]
             # him/her: the last person mentioned who is not the subject of this clause
@@ -223,6 +237,20 @@ class _Resolver:
                     return keys
             return []
         return []
+
+    def _last_actor(self, i: int) -> list[str]:
+        """"We" in a government statement, "its" after a country: the last country or
+        organisation that was a subject (else the last one named)."""
+        named, subj = [], []
+        for m in self.mentions:
+            if m.start >= i:
+                break
+            for k in self.resolved.get(m.start, []):
+                if self.entities.get(k) is not None and self.entities[k].cls in ("COUNTRY", "ORG"):
+                    named.append(k)
+                    if self.doc[m.head].dep_ in (NSUBJ, NSUBJPASS):
+                        subj.append(k)
+        return [subj[-1]] if subj else ([named[-1]] if named else [])
 
     def _last_group(self, i: int) -> list[str]:
         """The last subject made of several entities ("Secretary Blinken and the Foreign Ministers")."""

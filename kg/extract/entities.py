@@ -19,10 +19,13 @@ from kg.lexicon import Lexicon
 # spaCy NER labels kept, and the entity class each stands for.
 NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "LAW": "TREATY", "EVENT": "EVENT"}
-SUBJECT_PRONOUNS = {"he", "she", "they"}
+SUBJECT_PRONOUNS = {"he", "she", "they", "we"}
 OBJECT_PRONOUNS = {"him", "her", "them"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "both", "all"}
 GROUP_HEADS = {"diplomats", "sides", "ministers", "leaders", "countries", "officials", "men",
-               "women", "governments", "nations", "presidents", "delegations", "parties", "two"}
+               "women", "governments", "nations", "presidents", "delegations", "parties", "two",
+               "counterparts", "secretaries", "envoys", "heads"}
 NAME_JOINERS = {"al", "al-", "bin", "von", "van", "der", "de", "da", "la", "le", "du"}
 
 
@@ -147,7 +150,10 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         out.append(m)
 
     def affiliation_at(j: int) -> tuple[str | None, int]:
-        """Gazetteer key of a country/org mention ending at token j (inclusive)."""
+        """Gazetteer key of a country/org mention ending at token j (inclusive), possibly
+        in the possessive ("Iran's Foreign Ministry")."""
+        if j > 0 and doc[j].tag_ == "POS":
+            j -= 1
         ent = ents_at.get(j)
         if ent is not None and ent.end == j + 1:
             cls, key, _ = _gaz_key(ent)
@@ -170,11 +176,13 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     lowers = [t.lower_ for t in toks]
     i = 0
     while i < len(doc):
-        in_org = ents_at.get(i) is not None and ents_at[i].ent_id_.startswith("ORG:")
-        if i in taken or in_org:
+        if i in taken:
             i += 1
             continue
         hit = tm.match_at(doc, i, lowers)
+        org = ents_at.get(i)
+        if hit and org is not None and org.ent_id_.startswith("ORG:") and hit[0] <= org.end:
+            hit = None  # "Office of the Spokesperson" is an office, not a title
         if not hit:
             i += 1
             continue
@@ -227,7 +235,17 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     # 4. Governments named by nationality: "U.S. officials", "the Syrian authorities".
     for tok in toks:
-        if tok.lower_ in lex.government_nouns and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN"):
+        if tok.lower_ in lex.government_nouns and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN") \
+                and tok.text.islower():
+            for p in tok.children:
+                # "the representative of the United Kingdom"
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for o in p.children:
+                        ent = ents_at.get(o.i) if o.dep_ == "pobj" else None
+                        if ent is not None and _gaz_key(ent)[0] == "COUNTRY" and not any(
+                                k in taken for k in range(tok.i, ent.end)):
+                            add(Mention(tok.i, ent.end, doc[tok.i:ent.end].text, "COUNTRY", "government",
+                                        key=_gaz_key(ent)[1], head=tok.i))
             for c in tok.children:
                 if c.dep_ in (AMOD, COMPOUND, NMOD, POSS) and c.i < tok.i:
                     ent = ents_at.get(c.i)
@@ -275,6 +293,48 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         add(Mention(start, end, doc[start:end].text, cls, kind, key=key,
                     head=_span_head(doc, start, end)))
 
+    # Organisations named by a capitalised phrase ending in an organisation word
+    # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
+    for tok in toks:
+        if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0:
+            j = tok.i
+            while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].lower_ in ("of", "for", "and")) \
+                    and not toks[j - 1].is_sent_start and (j - 1) not in taken and toks[j - 1].pos_ != "PUNCT":
+                j -= 1
+            while j < tok.i and toks[j].lower_ in ("of", "for", "and"):
+                j += 1
+            if j == tok.i:
+                continue
+            prev = next((m for m in out if m.end == j and m.kind == "demonym"), None)
+            if prev is not None:
+                # "Sudanese Armed Forces": the nationality is part of the name
+                out.remove(prev)
+                taken.difference_update(range(prev.start, prev.end))
+                j = prev.start
+            aff = None
+            first = ents_at.get(j)
+            if first is not None and _gaz_key(first)[2] == "demonym":
+                aff = _gaz_key(first)[1]
+            elif first is not None and _gaz_key(first)[1]:
+                continue  # a gazetteer name followed by a head word ("Security Council")
+            add(Mention(j, tok.i + 1, doc[j:tok.i + 1].text, "ORG", "name", affiliation=aff, head=tok.i))
+
+    # Persons named once in full are persons wherever their name recurs ("Pashinyan").
+    known = {}
+    for m in out:
+        if m.label == "PERSON" and m.kind == "name":
+            for part in m.text.split():
+                if len(part) > 2 and part[0].isupper():
+                    known.setdefault(part, m.key)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            for part in ent.text.split():
+                if len(part) > 2 and part[0].isupper():
+                    known.setdefault(part, None)
+    for tok in toks:
+        if tok.text in known and tok.i not in taken and tok.pos_ == "PROPN" and tok.i not in ents_at:
+            add(Mention(tok.i, tok.i + 1, tok.text, "PERSON", "name", key=known[tok.text], head=tok.i))
+
     # "the occupied Palestinian territory", "the occupied Syrian Golan": places
     for tok in toks:
         if tok.lower_ == "occupied" and tok.dep_ == AMOD and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -295,10 +355,12 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         if tok.i in taken:
             continue
         low = tok.lower_
-        if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)):
-            add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them"),
-                        head=tok.i))
-        elif low in ("two", "both") and (tok.head.lower_ in GROUP_HEADS or tok.dep_ in ("nsubj", "nsubjpass")):
+        if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)
+                                   or (low in POSSESSIVE_PRONOUNS and tok.dep_ == POSS)):
+            add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them", "their"),
+                        head=tok.i, key="we" if low in ("we", "our") else ("it" if low == "its" else None)))
+        elif low in NUMBER_WORDS and (tok.head.lower_ in GROUP_HEADS or (
+                low in ("two", "both") and tok.dep_ in ("nsubj", "nsubjpass"))):
             head = tok.head if tok.head.lower_ in GROUP_HEADS else tok
             s = min(tok.i, head.i)
             if s > 0 and doc[s - 1].lower_ in ("the", "these", "those"):

@@ -217,6 +217,10 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
     ev = _event_at(ctx, t)
     if ev is not None:
         return [ev]
+    if t.lemma_.lower() in _VOTE_NOUNS and any(c.dep_ == DET and c.lower_ in ("the", "that", "this") for c in t.children):
+        ref = _vote_ref(ctx, t, _sent_of(ctx, t.i))
+        if ref:
+            return [ref]
     if t.i in ctx.idx:
         m = ctx.idx[t.i]
         if m.kind == "demonym" and t.dep_ == APPOS:
@@ -243,10 +247,19 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
     if low in lex.wrapper_nouns:
         for _lo, o in prep_objects(t, ("of",)):
             return expand(ctx, o, possessor=possessor, depth=depth + 1)
+    if low in lex.government_nouns:
+        # "the Maduro regime", "the Assad government": the leader named stands for it
+        for c in t.children:
+            if c.dep_ == COMPOUND and c.i in ctx.idx and ctx.idx[c.i].label == "PERSON":
+                return [ctx.idx[c.i].head]
     if possessor and t.pos_ in ("NOUN", "PROPN"):
         for c in t.children:
             if c.dep_ == POSS and c.i in ctx.idx:
-                return [c.i]
+                return [ctx.idx[c.i].head]
+            if c.dep_ == POSS and c.pos_ in ("NOUN", "PROPN"):
+                got = _unwrap(ctx, c, possessor=possessor, depth=depth + 1)
+                if got:
+                    return got
         # "violations by the Syrian authorities", "challenges posed by China"
         for c in t.children:
             if c.dep_ == PREP and c.lower_ == "by":
@@ -257,10 +270,14 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
                 for _lo, o in prep_objects(c, ("by",)):
                     return expand(ctx, o, depth=depth + 1)
         if possessor == "critical":
-            # "condemned the North Korean missile launches"
+            # "condemned the North Korean missile launches", "sanctions on Iranian companies"
             for c in t.children:
                 if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
-                    return [c.i]
+                    return [ctx.idx[c.i].head]
+    if possessor == "critical" and low in lex.target_nouns:
+        for c in t.children:
+            if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
+                return [ctx.idx[c.i].head]
     return []
 
 
@@ -290,9 +307,18 @@ def subjects(ctx: _Ctx, verb: Token, depth: int = 0) -> list[Arg]:
             return expand(ctx, objs[0])
         return subjects(ctx, head, depth + 1)
     if verb.dep_ in (ADVCL, CONJ, ACL) and head.pos_ in ("VERB", "AUX"):
-        return subjects(ctx, head, depth + 1)
+        got = subjects(ctx, head, depth + 1)
+        if got or verb.dep_ != CONJ:
+            return got
+        # "said the veto was a disgrace and accused Moscow": the parser often hangs the
+        # second verb on the reported clause; its subject is the reporter's.
+        return _explicit_speaker(ctx, head.head) if head.head is not head else []
     if verb.dep_ == ACL and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
         return expand(ctx, head)  # "quoted Foreign Minister Zarif saying ..."
+    if verb.dep_ == ACL and head.pos_ == "NOUN":
+        poss = [c for c in head.children if c.dep_ == POSS]
+        if poss:
+            return expand(ctx, poss[0])  # "France's decision to provide ..."
     if verb.dep_ in (XCOMP, "acomp") and head.pos_ == "ADJ":
         return subjects(ctx, head, depth + 1)
     if verb.dep_ == RELCL:
@@ -390,7 +416,9 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
 # Relations whose object may be an act of the actor it names ("condemned the DPRK's
 # missile launches" condemns the DPRK).
 _POSSESSOR_PROPS = {"condemned", "criticized", "discussed", "rejected", "praised", "accused", "warned"}
-_CRITICAL_PROPS = {"condemned", "criticized", "accused"}
+# Relations whose object may be named by nationality ("sanctions on Iranian companies").
+_CRITICAL_PROPS = {"condemned", "criticized", "accused", "sanctioned", "attacked", "invaded", "threatened",
+                   "warned"}
 
 
 def _possessor_mode(prop: str) -> bool | str:
@@ -416,6 +444,13 @@ def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
     if not agents and tok.dep_ in (DOBJ, NSUBJPASS):
         # "launch an invasion", "wage war": the agent of the light verb
         agents = subjects(ctx, tok.head)
+    if not agents and tok.dep_ in (DOBJ, POBJ):
+        # "provide assistance to Ukraine", "remains committed to the defense of Japan"
+        frame = tok.head if tok.dep_ == DOBJ else tok.head.head
+        if frame.lemma_.lower() in lex.support_frames:
+            agents = subjects(ctx, frame) if frame.pos_ == "VERB" else subjects(ctx, frame.head) if frame.dep_ == "acomp" else []
+            if not agents and frame.pos_ == "ADJ" and frame.dep_ == "acomp":
+                agents = [a for c in frame.head.children if c.dep_ == NSUBJ for a in expand(ctx, c)]
     if not agents and tok.dep_ == POBJ and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
         # "Russia's war of aggression against Ukraine"
         outer = tok.head.head
@@ -477,6 +512,8 @@ def _office_relations(ctx: _Ctx) -> Iterator[RelationMention]:
                     rule = ""
             else:
                 rule = "title-affiliation"
+            if aff is None and m.title.lower() in lex.title_country:
+                aff, rule = f"COUNTRY:{lex.title_country[m.title.lower()]}", "title-country"
             if aff is None and m.title.lower().startswith("spokes"):
                 org = next((o for o in ctx.mentions if o.label == "ORG" and "spokes" in o.text.lower()), None)
                 if org is not None:
@@ -692,12 +729,17 @@ def _vote_events(ctx: _Ctx) -> None:
     for si, sent in enumerate(ctx.sents):
         for tok in ctx.toks[sent.start:sent.end]:
             low = tok.lemma_.lower()
-            if tok.pos_ == "NOUN" and low in ("text", "resolution", "draft"):
+            if tok.pos_ == "NOUN" and low in ("text", "resolution", "draft") and tok.tag_ != "NNS":
                 # a text that is approved, adopted, vetoed or voted on in this sentence
                 verb = tok.head if tok.dep_ in (DOBJ, NSUBJPASS, NSUBJ, APPOS) else None
-                voted = any(t.lemma_.lower() in vw.get("verbs", set()) for t in sent)
+                voted = any(t.lemma_.lower() in vw.get("verbs", set()) or t.lemma_.lower() == "vote"
+                            for t in ctx.toks[sent.start:sent.end])
                 if not voted:
                     continue
+                definite = any(c.dep_ == DET and c.lower_ in ("the", "that", "this") for c in tok.children)
+                bare = not any(c.dep_ in (AMOD, COMPOUND, PREP, ACL, RELCL) for c in tok.children)
+                if definite and bare and ctx.events:
+                    continue  # "the draft" is the text already named
                 if tok.dep_ == POBJ and tok.head.lower_ in ("of", "on") and not any(
                         c.dep_ in (ACL, RELCL) for c in tok.children):
                     continue
@@ -745,6 +787,8 @@ def _text_label(ctx: _Ctx, tok: Token, sent: Span) -> tuple[str, tuple[str, ...]
     """A name for a text voted on: its own words ("a text on unilateral economic
     measures ..."), the body it was voted in ("Security Council text"), or the headline."""
     doc = ctx.doc
+    if ctx.headline_topic and ctx.sents and tok.i < ctx.sents[0].end:
+        return ctx.headline_topic, ()  # "X Reaffirmed in Text Approved by ...": the text on X
     mods = [c for c in tok.children if c.dep_ in (AMOD, COMPOUND) and c.i < tok.i]
     on = [p for p in tok.children if p.dep_ == PREP and p.lower_ in ("on", "about", "condemning", "concerning")]
     if on:
@@ -817,6 +861,15 @@ def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]
                                       rule="verb:veto", factuality=fact, cue=cue, confidence=0.85)
         elif lemma == "vote":
             how = None
+            for _, fav in prep_objects(tok, ("in",)):
+                if fav.lower_ in ctx.lex.vote_words.get("for", set()):
+                    objs = [o for _, o in prep_objects(fav, ("of",))]
+                    target = next((_vote_ref(ctx, o, si) for o in objs if _vote_ref(ctx, o, si)), None) or current
+                    subj = subjects(ctx, tok)
+                    if subj and target:
+                        fact, cue = factuality(tok, ctx.lex)
+                        yield RelationMention("votedFor", tuple(subj), (target,), sent=si, trigger=tok.i,
+                                              rule="verb:vote-in-favour", factuality=fact, cue=cue, confidence=0.8)
             for p in tok.children:
                 if p.dep_ == PREP and p.lower_ in ("for", "against"):
                     how = "votedFor" if p.lower_ == "for" else "votedAgainst"
@@ -860,7 +913,9 @@ def headline_topic(doc: Doc, sents: list[Span]) -> str | None:
     if not any(t.lower_ in ("text", "resolution", "draft") for t in words):
         return None
     for t in words[1:]:
-        if t.tag_ == "VBN" or (t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ")):
+        if t.tag_ in ("VBN", "VBZ", "VBD") and t.pos_ in ("VERB", "AUX"):
+            if t.tag_ != "VBN":
+                return None
             topic = doc[words[0].i:t.i].text.strip()
             return topic if len(topic.split()) >= 2 else None
     return None
