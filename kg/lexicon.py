@@ -68,6 +68,7 @@ class Lexicon:
     speech_acts: dict[str, set[str]] = field(default_factory=dict)
     target_nouns: set[str] = field(default_factory=set)
     org_heads: set[str] = field(default_factory=set)
+    treaty_nouns: set[str] = field(default_factory=set)
     support_frames: set[str] = field(default_factory=set)
     title_country: dict[str, str] = field(default_factory=dict)  # title -> country id
 
@@ -202,6 +203,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
     lex.target_nouns = set(_as_list(data.get("target_nouns")))
     lex.org_heads = set(_as_list(data.get("org_heads")))
+    lex.treaty_nouns = set(_as_list(data.get("treaty_nouns")))
     lex.support_frames = set(_as_list(data.get("support_frames")))
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
     for prop, (subj, obj) in (data.get("signatures") or {}).items():

@@ -38,7 +38,9 @@ def ruler_patterns() -> list[dict]:
         for variant in dict.fromkeys([form, form.replace("'", "\u2019")]):
             patterns.append({"label": RULER_LABEL[e.kind], "pattern": variant, "id": f"{e.kind}:{e.id}"})
     for cap, cid in sorted(lex.capitals.items()):
-        patterns.append({"label": "GPE", "pattern": cap, "id": f"CAPITAL:{cid}"})
+        # and in capitals, as in datelines ("MOSCOW -")
+        for variant in dict.fromkeys([cap, cap.upper()]):
+            patterns.append({"label": "GPE", "pattern": variant, "id": f"CAPITAL:{cid}"})
     for dem, cid in sorted(lex.demonyms.items()):
         if dem not in {f for f, _ in lex.surface_forms()}:
             patterns.append({"label": "NORP", "pattern": dem, "id": f"DEMONYM:{cid}"})

@@ -96,6 +96,21 @@ class _Resolver:
             if entry is not None and entry.country:
                 self.named_countries.add(f"COUNTRY:{entry.country}")
         self._person_keys()
+        self.author = self._find_author()
+
+    def _find_author(self) -> str | None:
+        """Who "I" is: the person a statement or remarks are from ("Statement from
+        President Biden", "Remarks by ..."), or the byline ("Antony J. Blinken, Secretary
+        of State") in the first lines."""
+        sents = list(self.doc.sents)[:4]
+        for s in sents:
+            words = {t.lower_ for t in s[:4]}
+            persons = [m for m in self.mentions if s.start <= m.start < s.end and m.label == "PERSON"
+                       and m.kind == "name"]
+            if persons and (words & {"statement", "remarks", "message", "op", "letter", "readout"}
+                            or (persons[0].start == s.start and len(s) <= 12 and "," in s.text)):
+                return self._name_entity(persons[0])[0]
+        return None
 
     # ------------------------------------------------------------ entities
 
@@ -153,12 +168,28 @@ class _Resolver:
             return [self.entity(m.key, "COUNTRY")] if m.key else []
         if m.key:
             cls = m.key.split(":", 1)[0]
-            return [self.entity(m.key, cls, m.text)]
+            key = self._longer_namesake(m)
+            return [self.entity(key, cls, m.text)]
         if m.label == "ORG":
             return [self.entity(f"ORG:{m.text}", "ORG", m.text)]
         if m.label in ("PLACE", "TREATY", "EVENT"):
             return [self.entity(f"{m.label}:{m.text}", m.label, m.text)]
         return []
+
+    def _longer_namesake(self, m: Mention) -> str:
+        """"Congo" in an article about the Democratic Republic of the Congo is that
+        country, not its neighbour: a short name defers to a longer one named here that
+        contains it."""
+        words = m.text.lower().split()
+        if len(words) != 1:
+            return m.key
+        found = set()
+        for other in self.mentions:
+            if other.key and other.key != m.key and other.key.split(":")[0] == m.key.split(":")[0] \
+                    and other.kind == "name" and len(other.text.split()) > 1:
+                if words[0] in other.text.lower().split():
+                    found.add(other.key)
+        return found.pop() if len(found) == 1 else m.key
 
     def _locative(self, m: Mention) -> bool:
         """A capital is a place of its own where the text says so ("New Delhi, India") or
@@ -167,6 +198,9 @@ class _Resolver:
         head = self.doc[m.head]
         if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS and m.key not in self.named_countries:
             return True
+        after = self.doc[m.end].text if m.end < len(self.doc) else ""
+        if m.text.isupper() and after in ("-", "\u2014", "\u2013", "(", ","):
+            return m.key not in self.named_countries  # a dateline: "BRUSSELS (Reuters) -"
         nxt = m.end
         if nxt + 1 < len(self.doc) and self.doc[nxt].text == ",":
             after = self.tok2m.get(nxt + 1)
@@ -192,8 +226,18 @@ class _Resolver:
     def _resolve_reference(self, m: Mention) -> list[str]:
         low = m.text.lower()
         if m.kind == "pronoun":
+            if m.key == "i":
+                return [self.author] if self.author else []
+            if m.key == "it" and low == "it":
+                ev = [k for k in self._recent_events(m.start)]
+                return ev[-1:] if ev else []
             if m.key in ("we", "it"):
                 return self._last_actor(m.start)
+            if low == "them":
+                plural = [pm for pm in self.mentions if pm.start < m.start and pm.plural
+                          and pm.kind in ("government", "group", "title") and self.resolved.get(pm.start)]
+                if plural and plural[-1].start >= self.doc[m.start].sent.start - 60:
+                    return self.resolved[plural[-1].start]
             if m.plural:
                 return self._last_group(m.start)
             prior = self._persons_before(m.start)
@@ -231,12 +275,28 @@ class _Resolver:
             hits = [k for k, aff in self.affiliation.items() if aff == m.affiliation and k in self.titles]
             return hits[:1] if not m.plural else hits
         if m.kind == "shortname":
+            word = m.text.lower()
             for other in reversed(self.mentions):
-                if other.label == "ORG" and other.kind == "name" and other.text.split()[-1] == m.text and other is not m:
-                    keys = self.resolved.get(other.start) or self._name_entity(other)
-                    return keys
+                if other.start >= m.start or other.label != "ORG" or other.kind != "name":
+                    continue
+                names = [other.text]
+                if other.key:
+                    entry = self.lex.entries.get(other.key.split(":", 1)[1])
+                    if entry is not None:
+                        names += [entry.name, *entry.aliases]
+                if any(n.split() and word in n.lower().split() for n in names):
+                    return self.resolved.get(other.start) or self._name_entity(other)
             return []
         return []
+
+    def _recent_events(self, i: int) -> list[str]:
+        """Agreements and votes named before token i, oldest first."""
+        out = []
+        for key, ev in self.events.items():
+            pos = int(key.rsplit("@", 1)[1])
+            if pos < i:
+                out.append((pos, self.arg_keys(key)[0]))
+        return [k for _, k in sorted(out)]
 
     def _last_actor(self, i: int) -> list[str]:
         """"We" in a government statement, "its" after a country: the last country or
@@ -392,6 +452,8 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
                 out.append(st(a, b))
         if rel.prop in CONSULTATION and subj and objs:
             r.last_pair = list(dict.fromkeys(subj + objs))
+        elif len(subj) >= 2 and rel.prop not in ("jobTitle", "officialOf"):
+            r.last_pair = subj  # "the foreign ministers of A and B signed ...": the two
     return out
 
 

@@ -19,9 +19,14 @@ from kg.lexicon import Lexicon
 # spaCy NER labels kept, and the entity class each stands for.
 NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "LAW": "TREATY", "EVENT": "EVENT"}
-SUBJECT_PRONOUNS = {"he", "she", "they", "we"}
-OBJECT_PRONOUNS = {"him", "her", "them"}
+SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
+OBJECT_PRONOUNS = {"him", "her", "them", "it", "me"}
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+# "the alliance", "the bloc": the organisation of that kind named before
+ORG_CLASS_NOUNS = {"alliance", "bloc", "organization", "organisation", "council", "assembly", "committee",
+                   "union", "commission", "court", "agency"}
+ARMED_GROUP_NOUNS = {"rebels", "rebel", "militants", "militia", "militias", "fighters", "insurgents",
+                     "separatists", "group", "movement", "forces"}
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "both", "all"}
 GROUP_HEADS = {"diplomats", "sides", "ministers", "leaders", "countries", "officials", "men",
                "women", "governments", "nations", "presidents", "delegations", "parties", "two",
@@ -76,7 +81,10 @@ class _TitleMatcher:
     """Longest-match of job titles, token by token, case-insensitive; plural aware."""
 
     def __init__(self, lex: Lexicon):
-        self.titles = {tuple(t.split()) for t in lex.titles}
+        from spacy.lang.en import English
+
+        tokenizer = English().tokenizer  # "Secretary-General" is three tokens in the text too
+        self.titles = {tuple(t.text for t in tokenizer(title)) for title in lex.titles}
         self.maxlen = max((len(t) for t in self.titles), default=0)
         self.first = {t[0] for t in self.titles} | {t[0] + "s" for t in self.titles if len(t) == 1}
 
@@ -101,6 +109,12 @@ class _TitleMatcher:
 
 
 _MATCHERS: dict[int, _TitleMatcher] = {}
+
+
+def _is_title_case(sent: Span) -> bool:
+    """A headline set in title case, where capitals say nothing about names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _title_matcher(lex: Lexicon) -> _TitleMatcher:
@@ -242,6 +256,8 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 if p.dep_ == "prep" and p.lower_ == "of":
                     for o in p.children:
                         ent = ents_at.get(o.i) if o.dep_ == "pobj" else None
+                        if o.conjuncts or any(doc[k].conjuncts for k in range(ent.start, ent.end) if ent is not None):
+                            continue  # "the ministers of A and B": two countries, read at the relation
                         if ent is not None and _gaz_key(ent)[0] == "COUNTRY" and not any(
                                 k in taken for k in range(tok.i, ent.end)):
                             add(Mention(tok.i, ent.end, doc[tok.i:ent.end].text, "COUNTRY", "government",
@@ -255,7 +271,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                     if cls == "COUNTRY" and key:
                         start = min(ent.start, *(x.i for x in tok.children if x.i < tok.i and x.dep_ != "det"))
                         add(Mention(start, tok.i + 1, doc[start : tok.i + 1].text, "COUNTRY",
-                                    "government", key=key, head=tok.i))
+                                    "government", key=key, head=tok.i, plural=tok.tag_ == "NNS"))
                         break
 
     # 5. Named entities: gazetteer first (the ruler ran before NER), then the model's.
@@ -290,13 +306,16 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             else:
                 votes = labels_by_text.get(ent.text, Counter())
                 cls = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else cls
+        if key is None and end < len(doc) and toks[end].lower_ in ARMED_GROUP_NOUNS:
+            cls = "ORG"  # "M23 rebels", "Houthi militants": the name is the group's
         add(Mention(start, end, doc[start:end].text, cls, kind, key=key,
                     head=_span_head(doc, start, end)))
 
     # Organisations named by a capitalised phrase ending in an organisation word
     # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
+    title_case = {s.start for s in doc.sents if _is_title_case(s)}
     for tok in toks:
-        if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0:
+        if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0 and tok.sent.start not in title_case:
             j = tok.i
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].lower_ in ("of", "for", "and")) \
                     and not toks[j - 1].is_sent_start and (j - 1) not in taken and toks[j - 1].pos_ != "PUNCT":
@@ -357,8 +376,11 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         low = tok.lower_
         if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)
                                    or (low in POSSESSIVE_PRONOUNS and tok.dep_ == POSS)):
+            key = {"we": "we", "our": "we", "its": "it", "it": "it", "i": "i", "me": "i"}.get(low)
+            if low == "it" and tok.dep_ in ("nsubj", "nsubjpass", "expl"):
+                continue  # subject "it" is mostly expletive ("it is imperative that")
             add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them", "their"),
-                        head=tok.i, key="we" if low in ("we", "our") else ("it" if low == "its" else None)))
+                        head=tok.i, key=key))
         elif low in NUMBER_WORDS and (tok.head.lower_ in GROUP_HEADS or (
                 low in ("two", "both") and tok.dep_ in ("nsubj", "nsubjpass"))):
             head = tok.head if tok.head.lower_ in GROUP_HEADS else tok
@@ -367,7 +389,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 s -= 1
             add(Mention(s, head.i + 1, doc[s : head.i + 1].text, "", "group", plural=True,
                         key=head.lower_, head=head.i))
-        elif tok.text in org_tails and tok.text[0].isupper() and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+        elif low in ORG_CLASS_NOUNS and tok.i > 0 and toks[tok.i - 1].lower_ == "the" and tok.pos_ == "NOUN" or tok.text in org_tails and tok.text[0].isupper() and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
             add(Mention(tok.i, tok.i + 1, tok.text, "ORG", "shortname", head=tok.i))
     # "the Assembly" tagged by NER on its own is the General Assembly named before.
     out = [replace(m, kind="shortname") if m.label == "ORG" and m.kind == "name" and m.key is None

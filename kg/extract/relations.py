@@ -130,6 +130,8 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
             if c.dep_ == NEG or (c.dep_ in (DET, PRECONJ) and c.lower_ in ("no", "neither", "nor")):
                 return "negated", c.text
             if c.dep_ == AUX and c.lower_ in modals:
+                if c.lower_ == "would" and _reported_future(cur):
+                    continue
                 return "hedged", c.text
             if c.dep_ == "mark" and c.lower_ in conditional:
                 return "hedged", c.text
@@ -153,6 +155,19 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
     return "asserted", None
 
 
+def _reported_future(verb: Token) -> bool:
+    """"said that NATO would suspend": future in the past, reported as decided; not
+    "would have" (counterfactual) and not under a condition."""
+    if any(c.lower_ == "have" and c.dep_ == AUX for c in verb.children):
+        return False
+    if any(c.dep_ in ("advcl", "mark") and c.lower_ in ("if", "unless", "while") or
+           any(g.lower_ in ("if", "unless") for g in c.children if g.dep_ == "mark")
+           for c in verb.children):
+        return False
+    head = verb.head
+    return verb.dep_ == CCOMP and head.tag_ == "VBD" and head.lemma_.lower() in COMMUNICATION | {"announce"}
+
+
 # ---------------------------------------------------------------- arguments
 
 
@@ -171,6 +186,8 @@ def expand(ctx: _Ctx, tok: Token, *, possessor: bool = False, depth: int = 0) ->
     return list(dict.fromkeys(out))
 
 
+_GROUP_MEMBERS_NOUNS = {"rebels", "militants", "fighters", "insurgents", "separatists", "members", "forces",
+                        "troops", "militia", "officials", "leaders", "spokesman", "spokeswoman"}
 _SKIP_IN_NP = {"DET", "ADV", "PUNCT", "ADJ", "NUM"}
 
 
@@ -178,6 +195,13 @@ def _conjuncts(ctx: _Ctx, tok: Token) -> list[Token]:
     """Coordinated tokens, repairing a common parse error: "X and <long name>" where the
     parser left "and" dangling and attached the second name elsewhere."""
     out = conjuncts(tok)
+    if tok.i in ctx.idx:
+        # "the Democratic Republic of the Congo and Rwanda": the parser may hang the
+        # conjunct on any word of a long name
+        m = ctx.idx[tok.i]
+        for k in range(m.start, m.end):
+            out.extend(c for c in ctx.toks[k].conjuncts if c.i not in range(m.start, m.end))
+        out = sorted(dict.fromkeys(out), key=lambda x: x.i)
     for t in list(out):
         ccs = [c for c in t.children if c.dep_ == "cc" and c.lower_ in ("and", "or")]
         if ccs and not any(c.dep_ == CONJ and c.i > ccs[-1].i for c in t.children):
@@ -217,6 +241,10 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
     ev = _event_at(ctx, t)
     if ev is not None:
         return [ev]
+    nxt = t.right_edge.i + 1
+    if t.i not in ctx.idx and t.pos_ == "NOUN" and nxt + 1 < len(ctx.toks) and ctx.toks[nxt].text == "," \
+            and (nxt + 1) in ctx.idx and ctx.idx[nxt + 1].label == "PERSON" and ctx.idx[nxt + 1].prefix_start == nxt + 1:
+        return [ctx.idx[nxt + 1].head]  # "a U.S. citizen, Gordon Black," (apposition the parser missed)
     if t.lemma_.lower() in _VOTE_NOUNS and any(c.dep_ == DET and c.lower_ in ("the", "that", "this") for c in t.children):
         ref = _vote_ref(ctx, t, _sent_of(ctx, t.i))
         if ref:
@@ -235,7 +263,9 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
             return [ctx.idx[named[0].i].head]
     # "members of the G20, including India, China and South Africa"
     for p in t.children:
-        if p.dep_ == PREP and p.lower_ in INCLUDING | {"from"} and (low in lex.group_nouns or low in lex.government_nouns or p.lower_ != "from"):
+        if p.dep_ == PREP and p.lower_ in INCLUDING | {"from", "of"} and (
+                low in lex.group_nouns or low in lex.government_nouns or p.lower_ not in ("from", "of")) \
+                and not (p.lower_ == "of" and low in lex.group_nouns):
             objs = [o for o in p.children if o.dep_ == POBJ]
             if objs:
                 return expand(ctx, objs[0], possessor=possessor, depth=depth + 1)
@@ -251,6 +281,11 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
         # "the Maduro regime", "the Assad government": the leader named stands for it
         for c in t.children:
             if c.dep_ == COMPOUND and c.i in ctx.idx and ctx.idx[c.i].label == "PERSON":
+                return [ctx.idx[c.i].head]
+    if low in _GROUP_MEMBERS_NOUNS:
+        # "M23 rebels", "Houthi militants"
+        for c in t.children:
+            if c.dep_ in (COMPOUND, NMOD, AMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "ORG":
                 return [ctx.idx[c.i].head]
     if possessor and t.pos_ in ("NOUN", "PROPN"):
         for c in t.children:
@@ -343,6 +378,14 @@ def _event_at(ctx: _Ctx, tok: Token) -> str | None:
     for ev in ctx.events:
         if ev.key.endswith(f"@{tok.i}"):
             return ev.key
+    if tok.lemma_.lower() in ctx.lex.treaty_nouns and any(
+            c.dep_ in (DET, POSS) and c.lower_ in ("the", "that", "this", "its", "their") for c in tok.children):
+        # "the deal", "the agreement", "the treaty": the last agreement named
+        prior = [(int(e.key.rsplit("@", 1)[1]), e.key) for e in ctx.events
+                 if e.cls == "TREATY" and int(e.key.rsplit("@", 1)[1]) < tok.i]
+        prior += [(m.start, m.head) for m in ctx.mentions if m.label == "TREATY" and m.start < tok.i]
+        if prior:
+            return max(prior)[1]
     return None
 
 
@@ -356,7 +399,12 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
     if not specs or tok.pos_ not in ("VERB",):
         return
     passive = is_passive(tok)
+    # "an agreement brokered by the United States", "..., brokered by the United States"
+    participle = tok.tag_ == "VBN" and tok.dep_ in (ACL, ADVCL) and not passive and (
+        tok.dep_ == ACL or any(c.dep_ == AGENT for c in tok.children))
     subj = subjects(ctx, tok)
+    if participle:
+        subj = [a for _, o in prep_objects(tok, ("by",)) for a in expand(ctx, o)]
     particles = {c.lower_ for c in tok.children if c.dep_ == PRT}
     dobjs = [c for c in tok.children if c.dep_ == DOBJ]
     for spec in specs:
@@ -379,7 +427,12 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
                 objs.extend(expand(ctx, o, possessor=poss))
             rule = f"light-verb:{lemma}+{nouns[0].lemma_}"
         else:
-            if spec.direct:
+            if spec.direct and participle:
+                target = tok.head if tok.dep_ == ACL else next(
+                    (c for c in tok.head.children if c.dep_ == DOBJ), None)
+                if target is not None:
+                    objs.extend(expand(ctx, target, possessor=_possessor_mode(spec.prop)))
+            elif spec.direct:
                 if passive:
                     # the parser sometimes labels a passive subject nsubj ("who ... has been jailed")
                     objs.extend(a for c in tok.children if c.dep_ in (NSUBJPASS, NSUBJ)
@@ -524,10 +577,21 @@ def _office_relations(ctx: _Ctx) -> Iterator[RelationMention]:
                 yield RelationMention("officialOf", (m.head,), (f"KEY:{aff}",), sent=si,
                                       trigger=m.start, rule=rule, confidence=0.85 if not m.former else 0.6)
         # "Paul Whelan, an American": citizenship from a demonym in apposition
-        for c in doc[m.head].children:
+        head = doc[m.head]
+        for c in head.children:
             if c.dep_ == APPOS and c.i in ctx.idx and ctx.idx[c.i].kind == "demonym":
                 yield RelationMention("citizenOf", (m.head,), (c.i,), sent=si, trigger=c.i,
                                       rule="appos-demonym", confidence=0.8)
+        # "a U.S. citizen, Gordon Black", "Gordon Black, a U.S. citizen"
+        nouns = [c for c in head.children if c.dep_ == APPOS] + ([head.head] if head.dep_ == APPOS else [])
+        if m.prefix_start >= 2 and doc[m.prefix_start - 1].text == ",":
+            nouns.append(doc[m.prefix_start - 2])
+        for n in nouns:
+            if n.lower_ in ("citizen", "national", "resident", "journalist", "citizens"):
+                for c in n.children:
+                    if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
+                        yield RelationMention("citizenOf", (m.head,), (ctx.idx[c.i].head,), sent=si, trigger=n.i,
+                                              rule="appos-citizen", confidence=0.8)
     # "her Russian counterpart, Sergei Lavrov": the counterpart's nationality is the office's
     for m in ctx.mentions:
         if m.kind == "counterpart" and m.affiliation:
@@ -558,6 +622,15 @@ def _membership(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
             if orgs and members:
                 yield RelationMention("memberOf", tuple(members), tuple(orgs), sent=si, trigger=tok.i,
                                       rule="members-including", confidence=0.8)
+        # "The Assembly elected Estonia to the Economic and Social Council"
+        if lemma in ("elect", "admit", "accept") and tok.pos_ == "VERB":
+            members = [a for c in tok.children if c.dep_ in (DOBJ, NSUBJPASS) for a in expand(ctx, c)]
+            orgs = [a for _, o in prep_objects(tok, ("to", "into", "as")) for a in expand(ctx, o)
+                    if isinstance(a, int) and ctx.idx[a].label == "ORG"]
+            if members and orgs:
+                fact, cue = factuality(tok, lex)
+                yield RelationMention("memberOf", tuple(members), tuple(orgs), sent=si, trigger=tok.i,
+                                      rule=f"membership:{lemma}-to", factuality=fact, cue=cue, confidence=0.75)
         # "The G20 is comprised of 19 countries and the European Union";
         # "the P5+1 group that includes the U.S., Britain ..."
         if (lemma in ("comprise", "include", "consist", "compose", "bring") and tok.pos_ in ("VERB",)):
@@ -722,6 +795,29 @@ def _speech_acts(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
 _VOTE_NOUNS = {"vote", "resolution", "text", "draft", "motion", "referendum"}
 
 
+def _treaty_events(ctx: _Ctx) -> None:
+    """Agreements named by description ("a peace agreement", "a defense cooperation
+    agreement") become Treaty nodes; "the deal" refers back to the last one."""
+    for si, sent in enumerate(ctx.sents):
+        for tok in ctx.toks[sent.start:sent.end]:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lex.treaty_nouns or tok.i in ctx.idx:
+                continue
+            if tok.dep_ == POBJ and tok.head.lower_ == "in":
+                continue  # "in agreement"
+            dets = {c.lower_ for c in tok.children if c.dep_ in (DET, POSS)}
+            mods = [c for c in tok.children if c.dep_ in (AMOD, COMPOUND) and c.i < tok.i
+                    and c.i not in ctx.idx and c.pos_ in ("NOUN", "ADJ", "PROPN")]
+            if dets & {"the", "that", "this", "it"} and not mods:
+                continue
+            if not mods and not dets & {"a", "an"}:
+                continue
+            start = min([m.left_edge.i for m in mods] + [tok.i])
+            label = ctx.doc[start:tok.i + 1].text
+            if tok.tag_ == "NNS" and not mods:
+                continue
+            ctx.events.append(EventMention(f"TREATY:{si}@{tok.i}", label, "TREATY", si, (tok.text,)))
+
+
 def _vote_events(ctx: _Ctx) -> None:
     """Create an event for each vote or text voted on, before relations refer to them."""
     doc = ctx.doc
@@ -744,8 +840,10 @@ def _vote_events(ctx: _Ctx) -> None:
                         c.dep_ in (ACL, RELCL) for c in tok.children):
                     continue
                 label, alts = _text_label(ctx, tok, sent)
-                if not label:
-                    continue
+                head_np = " ".join(c.text for c in tok.children if c.dep_ == COMPOUND and c.i < tok.i)
+                head_np = f"{head_np} {tok.text}".strip().lower()
+                label = label or head_np
+                alts = tuple(dict.fromkeys((*alts, head_np)))
                 ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", label, "VOTE", si, alts))
                 _ = verb
             elif low == "vote" and tok.pos_ == "VERB":
@@ -797,6 +895,14 @@ def _text_label(ctx: _Ctx, tok: Token, sent: Span) -> tuple[str, tuple[str, ...]
     if mods:
         start = min(m.left_edge.i for m in mods)
         return doc[start:tok.i + 1].text, ()
+    acl = [c for c in tok.children if c.dep_ == ACL and c.tag_ == "VBG"]
+    if acl:
+        # "a resolution demanding the immediate withdrawal of all foreign forces"
+        end = acl[0].right_edge.i
+        for d in acl[0].subtree:
+            if d.dep_ == PREP and d.head is not acl[0] and d.lower_ != "of":
+                end = min(end, d.i - 1)
+        return f"{tok.text} {doc[acl[0].i:end + 1].text}".strip(" ,."), ()
     for body_prep in ("in", "by"):
         for _, o in prep_objects(tok, (body_prep,)) + [x for c in tok.children if c.dep_ == ACL for x in prep_objects(c, (body_prep,))]:
             if o.i in ctx.idx and ctx.idx[o.i].label == "ORG" and ctx.idx[o.i].kind != "shortname":
@@ -809,8 +915,8 @@ def _text_label(ctx: _Ctx, tok: Token, sent: Span) -> tuple[str, tuple[str, ...]
 def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     doc = ctx.toks
     vw = ctx.lex.vote_words
-    evs = [e for e in ctx.events if e.sent == si]
-    prior = [e for e in ctx.events if e.sent <= si]
+    evs = [e for e in ctx.events if e.sent == si and e.cls == "VOTE"]
+    prior = [e for e in ctx.events if e.sent <= si and e.cls == "VOTE"]
     current = evs[0].key if evs else (prior[-1].key if prior else None)
     # Vote lists: "3 against (Israel, Marshall Islands and United States) with 5 abstentions (...)"
     i = sent.start
@@ -834,6 +940,18 @@ def _vote_relations(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]
                                       rule="vote-list", confidence=0.9)
             i = j
         i += 1
+    # "Among those voting against were the Russian Federation, Belarus and Syria."
+    for tok in ctx.toks[sent.start:sent.end]:
+        if tok.lemma_.lower() == "vote" and tok.dep_ in (ACL, "relcl") and current:
+            cue = {c.lower_ for c in tok.subtree}
+            prop = ("votedAgainst" if "against" in cue else "votedFor" if cue & vw.get("for", set()) else None)
+            root = sent.root
+            listed = [a for c in root.children if c.dep_ in (NSUBJ, ATTR) and c.i not in range(tok.left_edge.i, tok.right_edge.i + 1)
+                      for a in expand(ctx, c)]
+            listed = [a for a in listed if isinstance(a, int) and ctx.idx[a].label == "COUNTRY"]
+            if prop and listed:
+                yield RelationMention(prop, tuple(listed), (current,), sent=si, trigger=tok.i,
+                                      rule="vote-cue", confidence=0.7)
     for tok in ctx.toks[sent.start:sent.end]:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB":
@@ -888,7 +1006,7 @@ def _vote_ref(ctx: _Ctx, tok: Token, si: int) -> str | None:
     if own:
         return own
     if tok.lemma_.lower() in _VOTE_NOUNS:
-        prior = [e for e in ctx.events if e.sent <= si]
+        prior = [e for e in ctx.events if e.sent <= si and e.cls == "VOTE"]
         if prior:
             return prior[-1].key
     return None
@@ -928,6 +1046,7 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
     ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
     ctx.headline_topic = headline_topic(doc, sents)
     _vote_events(ctx)
+    _treaty_events(ctx)
     out: list[RelationMention] = list(_office_relations(ctx))
     for si, sent in enumerate(sents):
         attributed = attribution(ctx, sent)
