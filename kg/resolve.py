@@ -186,9 +186,9 @@ class _Resolver:
         found = set()
         for other in self.mentions:
             if other.key and other.key != m.key and other.key.split(":")[0] == m.key.split(":")[0] \
-                    and other.kind == "name" and len(other.text.split()) > 1:
-                if words[0] in other.text.lower().split():
-                    found.add(other.key)
+                    and other.kind == "name" and len(other.text.split()) > 1 \
+                    and words[0] in other.text.lower().split():
+                found.add(other.key)
         return found.pop() if len(found) == 1 else m.key
 
     def _locative(self, m: Mention) -> bool:
@@ -292,7 +292,7 @@ class _Resolver:
     def _recent_events(self, i: int) -> list[str]:
         """Agreements and votes named before token i, oldest first."""
         out = []
-        for key, ev in self.events.items():
+        for key in self.events:
             pos = int(key.rsplit("@", 1)[1])
             if pos < i:
                 out.append((pos, self.arg_keys(key)[0]))
