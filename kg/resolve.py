@@ -128,6 +128,12 @@ class _Resolver:
         ent.mentions += 1
         return key
 
+    def ensure(self, key: str) -> str:
+        """The entity of a key reached indirectly (a person's country), created if new."""
+        if key not in self.entities:
+            self.entity(key, key.split(":", 1)[0])
+        return key
+
     def _person_keys(self) -> None:
         """Full names first, then single names that are part of one ("Blinken")."""
         full: dict[str, str] = {}
@@ -254,7 +260,7 @@ class _Resolver:
             return [prior[-1][1]]
         if m.kind == "group":
             if m.key == "sides":
-                return list(dict.fromkeys(self.affiliation.get(k, k) for k in self.last_pair))
+                return list(dict.fromkeys(self.ensure(self.affiliation.get(k, k)) for k in self.last_pair))
             return list(self.last_pair)
         if m.kind == "title":
             for c in self.doc[m.head].children:
@@ -272,6 +278,9 @@ class _Resolver:
                 return list(dict.fromkeys(prior))
             return [prior[-1]] if prior else []
         if m.kind == "counterpart":
+            for c in self.doc[m.head].children:
+                if c.dep_ == "appos" and c.i in self.tok2m and self.tok2m[c.i].label == "PERSON":
+                    return self._name_entity(self.tok2m[c.i])
             hits = [k for k, aff in self.affiliation.items() if aff == m.affiliation and k in self.titles]
             return hits[:1] if not m.plural else hits
         if m.kind == "shortname":
@@ -427,7 +436,7 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
     elif rel.reciprocal:
         parties = subj
         if any(isinstance(a, int) and r.tok2m.get(a) is not None and r.tok2m[a].key == "sides" for a in rel.subj):
-            parties = list(dict.fromkeys(r.affiliation.get(k, k) for k in parties))
+            parties = list(dict.fromkeys(r.ensure(r.affiliation.get(k, k)) for k in parties))
         for i, a in enumerate(parties):
             for b in parties[i + 1:]:
                 if a != b:
@@ -437,7 +446,7 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
     else:
         if rel.obj == ("PAIR:OTHER",):
             # the other party of the conversation the readout is about
-            objs = [k for k in r.last_pair if k not in subj]
+            objs = [r.ensure(k) for k in r.last_pair if k not in subj]
         else:
             objs = list(dict.fromkeys(k for a in rel.obj for k in r.arg_keys(a)))
         for s in subj:

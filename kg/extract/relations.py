@@ -147,6 +147,8 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
                 return "hedged", cur.text
         if cur.dep_ in ("ROOT",) or cur.head is cur:
             break
+        if cur.dep_ in (ACL, RELCL) and cur.pos_ in ("VERB", "AUX"):
+            break  # "a draft vetoed by China" is a fact even in "failed to adopt a draft ..."
         # Leaving a reported clause ("Blinken said that ..."): report verbs do not hedge.
         if cur.dep_ == CCOMP and cur.head.lemma_ in COMMUNICATION:
             break
@@ -186,6 +188,9 @@ def expand(ctx: _Ctx, tok: Token, *, possessor: bool = False, depth: int = 0) ->
     return list(dict.fromkeys(out))
 
 
+_ACT_NOUNS = {"ruling", "decision", "proposal", "demand", "offer", "plan", "statement", "report", "claims",
+              "claim", "accusation", "accusations", "call", "request", "initiative", "verdict", "judgment",
+              "judgement", "resolution", "policy", "actions", "action", "conduct", "behavior", "behaviour"}
 _GROUP_MEMBERS_NOUNS = {"rebels", "militants", "fighters", "insurgents", "separatists", "members", "forces",
                         "troops", "militia", "officials", "leaders", "spokesman", "spokeswoman"}
 _SKIP_IN_NP = {"DET", "ADV", "PUNCT", "ADJ", "NUM"}
@@ -275,8 +280,17 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
             if got:
                 return got
     if low in lex.wrapper_nouns:
-        for _lo, o in prep_objects(t, ("of",)):
+        for _lo, o in prep_objects(t, ("of", "in")):
             return expand(ctx, o, possessor=possessor, depth=depth + 1)
+    if low in lex.group_nouns:
+        # "its members", "the alliance's members": the organisation acting
+        for c in t.children:
+            if c.dep_ == POSS and c.i in ctx.idx:
+                return [ctx.idx[c.i].head]
+    if possessor and low in _ACT_NOUNS:
+        # "rejected the ruling of the court", "welcomed the decision of the Council"
+        for _lo, o in prep_objects(t, ("of", "by")):
+            return expand(ctx, o, depth=depth + 1)
     if low in lex.government_nouns:
         # "the Maduro regime", "the Assad government": the leader named stands for it
         for c in t.children:
@@ -296,6 +310,12 @@ def _unwrap(ctx: _Ctx, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
                 if got:
                     return got
         # "violations by the Syrian authorities", "challenges posed by China"
+        if t.dep_ == DOBJ:  # "condemned the attack on Israel by Hamas" ("by" hung on the verb)
+            for p in t.head.children:
+                if p.dep_ == PREP and p.lower_ == "by":
+                    for o in p.children:
+                        if o.dep_ == POBJ:
+                            return expand(ctx, o, depth=depth + 1)
         for c in t.children:
             if c.dep_ == PREP and c.lower_ == "by":
                 for o in c.children:
@@ -349,6 +369,8 @@ def subjects(ctx: _Ctx, verb: Token, depth: int = 0) -> list[Arg]:
         # second verb on the reported clause; its subject is the reporter's.
         return _explicit_speaker(ctx, head.head) if head.head is not head else []
     if verb.dep_ == ACL and verb.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        if verb.i > 0 and ctx.toks[verb.i - 1].text == "," and head.head.pos_ == "VERB" and head.head is not head:
+            return subjects(ctx, head.head, depth + 1)  # "confronted Lavrov, calling on Russia to"
         return expand(ctx, head)  # "quoted Foreign Minister Zarif saying ..."
     if verb.dep_ == ACL and head.pos_ == "NOUN":
         poss = [c for c in head.children if c.dep_ == POSS]
@@ -468,6 +490,9 @@ def _verb_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
 
 # Relations whose object may be an act of the actor it names ("condemned the DPRK's
 # missile launches" condemns the DPRK).
+_LIGHT_VERBS = {"launch", "wage", "carry", "conduct", "stage", "mount", "begin", "start", "continue", "make",
+                "hold", "have", "undertake", "escalate", "step", "intensify", "announce", "provide", "offer",
+                "pledge", "give", "send", "deliver", "extend", "impose"}
 _POSSESSOR_PROPS = {"condemned", "criticized", "discussed", "rejected", "praised", "accused", "warned"}
 # Relations whose object may be named by nationality ("sanctions on Iranian companies").
 _CRITICAL_PROPS = {"condemned", "criticized", "accused", "sanctioned", "attacked", "invaded", "threatened",
@@ -494,9 +519,13 @@ def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
             agents = agents or [c.i]
     for _, o in prep_objects(tok, ("by", "from")):
         agents = agents or expand(ctx, o)
-    if not agents and tok.dep_ in (DOBJ, NSUBJPASS):
+    if not agents and tok.dep_ in (DOBJ, NSUBJPASS) and tok.head.lemma_.lower() in _LIGHT_VERBS:
         # "launch an invasion", "wage war": the agent of the light verb
         agents = subjects(ctx, tok.head)
+    if not agents and tok.dep_ == DOBJ:
+        # "condemned the attack on Israel by Hamas": the parser hangs "by" on the verb
+        agents = [a for p in tok.head.children if p.dep_ == PREP and p.lower_ == "by"
+                  for o in p.children if o.dep_ == POBJ for a in expand(ctx, o)]
     if not agents and tok.dep_ in (DOBJ, POBJ):
         # "provide assistance to Ukraine", "remains committed to the defense of Japan"
         frame = tok.head if tok.dep_ == DOBJ else tok.head.head
@@ -534,6 +563,10 @@ def _noun_relations(ctx: _Ctx, tok: Token, si: int) -> Iterator[RelationMention]
                 return
             continue
         objs = [a for _, o in prep_objects(tok, spec.preps) for a in expand(ctx, o)]
+        if not objs and tok.dep_ == DOBJ:
+            # "condemned Russian aggression against Georgia", "against" hung on the verb
+            objs = [a for _, o in prep_objects(tok.head, tuple(p for p in spec.preps if p != "of"))
+                    for a in expand(ctx, o)]
         objs = [o for o in objs if o not in agents]
         if agents and objs:
             fact, cue = factuality(tok, lex, spec.prop)
@@ -837,11 +870,12 @@ def _vote_events(ctx: _Ctx) -> None:
                 if definite and bare and ctx.events:
                     continue  # "the draft" is the text already named
                 if tok.dep_ == POBJ and tok.head.lower_ in ("of", "on") and not any(
-                        c.dep_ in (ACL, RELCL) for c in tok.children):
+                        c.dep_ in (ACL, RELCL) for c in tok.children) and tok.head.head.lemma_ != "vote":
                     continue
                 label, alts = _text_label(ctx, tok, sent)
-                head_np = " ".join(c.text for c in tok.children if c.dep_ == COMPOUND and c.i < tok.i)
-                head_np = f"{head_np} {tok.text}".strip().lower()
+                comps = [c for c in tok.children if c.dep_ == COMPOUND and c.i < tok.i]
+                start = min([c.left_edge.i for c in comps] + [tok.i])
+                head_np = ctx.doc[start:tok.i + 1].text.lower()
                 label = label or head_np
                 alts = tuple(dict.fromkeys((*alts, head_np)))
                 ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", label, "VOTE", si, alts))
