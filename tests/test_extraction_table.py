@@ -215,10 +215,7 @@ XFAIL = {
 def test_sentence(name, text, expected, forbidden):
     if name in XFAIL:
         pytest.xfail(XFAIL[name])
-    if name == "suspension in a headline":
-        found = read("", headline=text + "\n\n")
-    else:
-        found = read(text)
+    found = read("", headline=text + "\n\n") if name == "suspension in a headline" else read(text)
     for t in expected:
         assert has(found["asserted"], t), f"missing {t}; asserted: {sorted(found['asserted'])}"
     for t in forbidden:
