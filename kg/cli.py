@@ -43,13 +43,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     total = len(articles)
     show = not args.quiet and total > 1
 
+    tty = sys.stderr.isatty()
+
     def progress(n: int, article) -> None:
-        if show and (n == total or n % max(1, total // 50) == 0):
+        step = max(1, total // (50 if tty else 10))
+        if show and (n == total or n % step == 0):
             rate = n / max(1e-9, time.monotonic() - t0)
-            print(f"\r  read {n}/{total} articles ({rate:.1f}/s)", end="" if n < total else "\n",
-                  file=sys.stderr, flush=True)
+            line = f"  read {n}/{total} articles ({rate:.1f}/s)"
+            if tty:
+                print("\r" + line, end="" if n < total else "\n", file=sys.stderr, flush=True)
+            else:
+                print(line, file=sys.stderr, flush=True)
 
     result = build_graph(articles, progress=progress, n_process=args.workers)
+    for p in result.failed:
+        _err(f"skipped {p}")
+    problems = problems + result.failed
     g = result.graph
     write_rdf(g, out / "graph.ttl", "ttl")
     if not args.no_html:

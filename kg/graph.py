@@ -101,12 +101,54 @@ def article_triples(article: Article, res: Resolution, sentences: list[str]) -> 
             g.add((st, DIP.cue, Literal(s.cue)))
         for a in s.attributed_to:
             g.add((st, DIP.attributedTo, node_iri(a)))
+        if s.when or s.where:
+            _event_details(g, st, s, subj, obj, article, res)
         if 0 <= s.sent < len(sentences):
             g.add((sent, RDF.type, DIP.Sentence))
             g.add((sent, DIP.sentenceText, Literal(sentences[s.sent])))
             g.add((sent, DIP.sentenceIndex, Literal(s.sent)))
             g.add((sent, DIP.inArticle, art))
     return g
+
+
+CONSULTATIONS = {"metWith": "meeting", "spokeWith": "call", "consultedWith": "consultation",
+                 "negotiatedWith": "negotiations", "agreedWith": "agreement"}
+
+
+def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Resolution) -> None:
+    """Date and place on the statement, and on the event itself: a meeting or call gets a
+    dip:Meeting node with its participants; a vote's own node gets them."""
+    from kg.dates import resolve_date
+
+    date_lit = None
+    if s.when:
+        iso = resolve_date(s.when, article.date)
+        if iso and len(iso) == 10:
+            date_lit = Literal(iso, datatype=XSD.date)
+        elif iso and len(iso) == 7:
+            date_lit = Literal(iso, datatype=XSD.gYearMonth)
+        elif iso:
+            date_lit = Literal(iso, datatype=XSD.gYear)
+        else:
+            date_lit = Literal(s.when)
+    place = node_iri(s.where) if s.where else None
+    targets = [st]
+    if s.prop in CONSULTATIONS and s.factuality == "asserted" and isinstance(obj, URIRef):
+        ev = URIRef(str(st).replace("/statement/", "/event/"))
+        names = sorted(res.entities[k].label for k in (s.subj, s.obj))
+        g.add((ev, RDF.type, DIP.Meeting))
+        g.add((ev, RDFS.label, Literal(f"{CONSULTATIONS[s.prop]}: {' and '.join(names)}")))
+        g.add((ev, DIP.participant, subj))
+        g.add((ev, DIP.participant, obj))
+        g.add((ev, PROV.wasDerivedFrom, article_iri(article.content_hash)))
+        targets.append(ev)
+    elif s.prop in ("votedFor", "votedAgainst", "abstainedFrom") and isinstance(obj, URIRef):
+        targets.append(obj)
+    for t in targets:
+        if date_lit is not None:
+            g.add((t, DIP.eventDate, date_lit))
+        if place is not None:
+            g.add((t, DIP.eventPlace, place))
 
 
 def new_dataset() -> Dataset:

@@ -15,7 +15,7 @@ from kg.extract.entities import extract_mentions
 from kg.extract.quotes import extract_quotes
 from kg.extract.relations import extract_relations
 from kg.graph import article_triples, new_dataset, union_graph
-from kg.ingest import Article
+from kg.ingest import Article, InputProblem
 from kg.iri import article_iri
 from kg.lexicon import load_lexicon
 from kg.nlp import load_pipeline
@@ -33,6 +33,9 @@ class ArticleResult:
 class BuildResult:
     dataset: Dataset
     articles: list[ArticleResult] = field(default_factory=list)
+    #: articles that could not be read, with the reason (an internal error is reported,
+    #: never allowed to stop the batch)
+    failed: list[InputProblem] = field(default_factory=list)
 
     @property
     def graph(self) -> Graph:
@@ -77,11 +80,17 @@ def build_graph(articles: Iterable[Article], *, progress: Callable[[int, Article
     result = BuildResult(ds)
     docs = nlp.pipe((a.text for a in ordered), batch_size=batch_size, n_process=n_process)
     for n, (article, doc) in enumerate(zip(ordered, docs, strict=True), 1):
-        ar = read_article(doc, article)
-        result.articles.append(ar)
-        g = ds.graph(article_iri(article.content_hash))
-        for t in article_triples(article, ar.resolution, ar.sentences):
-            g.add(t)
+        try:
+            ar = read_article(doc, article)
+            triples = article_triples(article, ar.resolution, ar.sentences)
+        except Exception as exc:  # one article's bug must not lose the batch
+            result.failed.append(InputProblem(article.source, f"internal error while reading: "
+                                              f"{type(exc).__name__}: {exc}"))
+        else:
+            result.articles.append(ar)
+            g = ds.graph(article_iri(article.content_hash))
+            for t in triples:
+                g.add(t)
         if progress:
             progress(n, article)
     return result

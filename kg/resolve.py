@@ -58,6 +58,8 @@ class Statement:
     confidence: float
     trigger: str
     attributed_to: tuple[str, ...] = ()
+    when: str | None = None  # date phrase, resolved against the article date by the graph builder
+    where: str | None = None  # entity key of the place
 
 
 @dataclass
@@ -426,9 +428,14 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
     subj = list(dict.fromkeys(k for a in rel.subj for k in r.arg_keys(a)))
     attributed = tuple(dict.fromkeys(k for a in rel.attributed_to for k in r.arg_keys(a)))
 
+    where = None
+    if rel.where is not None:
+        places = r.arg_keys(rel.where)
+        where = places[0] if places else None
+
     def st(s: str, o: str | None, lit: str | None = None) -> Statement:
         return Statement(s, rel.prop, o, lit, rel.sent, rel.rule, rel.factuality, rel.cue,
-                         rel.confidence, trigger, attributed)
+                         rel.confidence, trigger, attributed, rel.when, where)
 
     out: list[Statement] = []
     if rel.literal is not None:

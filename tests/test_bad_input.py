@@ -114,3 +114,23 @@ def test_crash_while_writing_leaves_previous_output_intact(tmp_path, monkeypatch
         main(["build", str(SAMPLE), "--out", str(out), "--quiet"])
     assert (out / "graph.ttl").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_internal_error_in_one_article_does_not_lose_the_batch(tmp_path, monkeypatch, capsys):
+    import kg.pipeline
+
+    real = kg.pipeline.read_article
+
+    def flaky(doc, article):
+        if "Trap" in article.text:
+            raise ValueError("simulated extractor bug")
+        return real(doc, article)
+
+    monkeypatch.setattr(kg.pipeline, "read_article", flaky)
+    trap = tmp_path / "trap.txt"
+    trap.write_text("Trap Article\n\nThe minister met the ambassador.\n")
+    code = main(["build", str(trap), str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == EXIT_SOME_INPUT_FAILED
+    assert "trap.txt: internal error while reading: ValueError: simulated extractor bug" in err
+    assert "Blinken" in (tmp_path / "o" / "graph.ttl").read_text()

@@ -235,3 +235,25 @@ def test_statement_author_from_headline():
 
 def test_table_is_large_enough():
     assert len(CASES) >= 60
+
+
+def test_meeting_gets_date_and_place(tmp_path):
+    from rdflib import RDF, Dataset
+
+    from kg.cli import main
+    from kg.namespace import DIP
+
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"title": "Readout", "date": "Thu, 20 Nov 2014 10:00:00 -0500", "text": "Secretary of State '
+                 'John Kerry met with Iranian Foreign Minister Javad Zarif on Tuesday in Vienna."}\n')
+    assert main(["build", str(p), "--out", str(tmp_path / "o"), "--quiet", "--no-html"]) == 0
+    g = Dataset(default_union=True).parse(tmp_path / "o" / "graph.ttl")
+    meetings = list(g.subjects(RDF.type, DIP.Meeting))
+    assert len(meetings) == 1
+    assert str(g.value(meetings[0], DIP.eventDate)) == "2014-11-18"
+    place = g.value(meetings[0], DIP.eventPlace)
+    assert str(g.value(place, RDFS_LABEL)) == "Vienna"
+    assert len(set(g.objects(meetings[0], DIP.participant))) == 2
+
+
+RDFS_LABEL = __import__("rdflib").RDFS.label

@@ -256,7 +256,9 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 if p.dep_ == "prep" and p.lower_ == "of":
                     for o in p.children:
                         ent = ents_at.get(o.i) if o.dep_ == "pobj" else None
-                        if o.conjuncts or any(doc[k].conjuncts for k in range(ent.start, ent.end) if ent is not None):
+                        if ent is None:
+                            continue
+                        if o.conjuncts or any(doc[k].conjuncts for k in range(ent.start, ent.end)):
                             continue  # "the ministers of A and B": two countries, read at the relation
                         if ent is not None and _gaz_key(ent)[0] == "COUNTRY" and not any(
                                 k in taken for k in range(tok.i, ent.end)):

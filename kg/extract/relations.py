@@ -85,6 +85,8 @@ class RelationMention:
     attributed_to: tuple[Arg, ...] = ()
     reciprocal: bool = False  # symmetric among all subjects ("the two sides met")
     subj_as: str | None = None  # read the subject as its country ("the two sides" -> states)
+    when: str | None = None  # the date phrase of the event ("today", "March 2")
+    where: int | None = None  # token of the place it happened ("in Geneva")
 
 
 @dataclass
@@ -1046,6 +1048,42 @@ def _vote_ref(ctx: _Ctx, tok: Token, si: int) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- when and where
+
+#: Relations that are events with a time and a place.
+EVENT_PROPS = {"metWith", "spokeWith", "consultedWith", "negotiatedWith", "agreedWith", "visited", "signed",
+               "votedFor", "votedAgainst", "abstainedFrom", "hosted", "attacked", "invaded", "detained",
+               "sanctioned", "suspended", "withdrewFrom"}
+_DATE_CUE = ("today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "this morning")
+
+
+def _with_time_and_place(ctx: _Ctx, r: RelationMention, sent: Span) -> RelationMention:
+    trig = ctx.toks[r.trigger] if 0 <= r.trigger < len(ctx.toks) else None
+    if trig is None:
+        return r
+    when = where = None
+    dates = [e for e in sent.ents if e.label_ == "DATE" and any(c in e.text.lower() for c in _DATE_CUE)]
+    if dates:
+        # the date attached to the trigger's clause, else the nearest one
+        mine = [e for e in dates if trig in list(e.root.ancestors) or e.root.head == trig]
+        best = mine[0] if mine else min(dates, key=lambda e: abs(e.start - trig.i))
+        when = best.text
+    scope = [trig, *trig.ancestors][:3]
+    for t in scope:
+        for _, o in prep_objects(t, ("in", "at")):
+            m = ctx.idx.get(o.i)
+            if m is not None and (m.label == "PLACE" or m.kind == "capital"):
+                where = m.head
+                break
+        if where is not None:
+            break
+    if when is None and where is None:
+        return r
+    return RelationMention(**{**r.__dict__, "when": when, "where": where})
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -1097,6 +1135,7 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
         found.extend(_speech_acts(ctx, sent, si))
         found.extend(_vote_relations(ctx, sent, si))
         question = sent.text.rstrip().endswith("?")
+        found = [_with_time_and_place(ctx, r, sent) if r.prop in EVENT_PROPS else r for r in found]
         for r in found:
             if question and r.factuality == "asserted":
                 r = RelationMention(**{**r.__dict__, "factuality": "hedged", "cue": "?"})
