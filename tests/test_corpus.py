@@ -20,7 +20,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "state_dept_press_2021_2022.jsonl.g
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the repository")
 def test_corpus_slice_builds_completely(tmp_path):
-    lines = list(itertools.islice(gzip.open(CORPUS, "rt", encoding="utf-8"), 120))
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        lines = list(itertools.islice(fh, 120))
     sample = tmp_path / "slice.jsonl"
     sample.write_text("".join(lines), encoding="utf-8")
     assert main(["build", str(sample), "--out", str(tmp_path / "o"), "--quiet"]) == 0
