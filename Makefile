@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := examples/g20_new_delhi.txt
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run test lint bench eval clean browser-deps
 
 install: $(STAMP)
 
@@ -18,9 +18,20 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/kg build $(SAMPLE) --out output
 
-test: install
+test: install browser-deps
 	$(BIN)/ruff check kg tests
 	$(BIN)/python -m pytest -q
+
+# Browser tests drive Debian's headless Chromium; Playwright's own browser download
+# cannot work offline. Installed once (needs root, as in CI).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "note: chromium and chromium-driver are missing; browser tests will skip (apt-get install chromium chromium-driver)"; \
+	  fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check kg tests

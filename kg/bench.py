@@ -50,13 +50,101 @@ def bench_extraction(articles, workers: int = 2) -> dict:
     return res
 
 
+def synthetic_graph(n_nodes: int, seed: int = 7):
+    """A graph shaped like kg's output: persons, countries and organisations joined by
+    relations with evidence, two edges per node on average (preferential attachment)."""
+    import random
+
+    from kg.graph import article_triples
+    from kg.ingest import Article
+    from kg.resolve import Entity, Resolution, Statement
+
+    rnd = random.Random(seed)
+    classes = ["PERSON", "COUNTRY", "ORG", "PERSON", "PLACE"]
+    props = ["metWith", "urged", "condemned", "supports", "spokeWith", "memberOf", "visited"]
+    ents = {f"{classes[i % 5]}:entity {i}": Entity(f"{classes[i % 5]}:entity {i}", classes[i % 5], f"Entity {i}")
+            for i in range(n_nodes)}
+    keys = list(ents)
+    stmts, targets = [], [keys[0]]
+    for i, k in enumerate(keys[1:], 1):
+        for _ in range(2):
+            o = rnd.choice(targets)
+            stmts.append(Statement(k, props[(i + len(stmts)) % len(props)], o, None, i % 50, "bench", "asserted",
+                                   None, 0.8, "met"))
+            targets.append(o)
+        targets.append(k)
+    art = Article(text="x", source="bench.txt", title="Synthetic")
+    return article_triples(art, Resolution(ents, stmts), [f"Sentence number {j}." for j in range(50)])
+
+
+def bench_html(sizes=(1000, 5000, 20000), browser_at: int | None = 5000) -> list[dict]:
+    from kg.html import render_html
+
+    rows = []
+    for n in sizes:
+        g = synthetic_graph(n)
+        t, page = _timed(lambda g=g: render_html(g))
+        row = {"nodes": n, "edges": 2 * (n - 1), "build_s": round(t, 2), "size_mb": round(len(page.encode()) / 1e6, 2)}
+        if n == browser_at:
+            row["render_s"] = _browser_render_time(page)
+        rows.append(row)
+    return rows
+
+
+def _browser_render_time(page: str) -> float | None:
+    """Seconds from navigation to the first stable render (physics frozen) in headless Chromium."""
+    import shutil
+    import tempfile
+
+    chromium, driver_bin = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver_bin):
+        return None
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "graph.html"
+        path.write_text(page, encoding="utf-8")
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = chromium
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--no-first-run", f"--user-data-dir={tmp}/profile"):
+            opts.add_argument(flag)
+        d = webdriver.Chrome(service=Service(driver_bin), options=opts)
+        try:
+            d.set_page_load_timeout(300)
+            t0 = time.perf_counter()
+            d.get(path.as_uri())
+            while not d.execute_script("return window.kgReady === true"):
+                if time.perf_counter() - t0 > 300:
+                    return None
+                time.sleep(0.1)
+            return round(time.perf_counter() - t0, 2)
+        finally:
+            d.quit()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSON Lines corpus (default: shared corpus)")
     ap.add_argument("--articles", type=int, default=500, help="how many articles (default: 500)")
     ap.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default: 2)")
     ap.add_argument("--out", type=Path, default=Path("output/bench.json"), help="where to write the numbers")
+    ap.add_argument("--only", choices=("extraction", "html"), help="run one benchmark only")
     args = ap.parse_args(argv)
+    results: dict = {}
+    if args.only != "extraction":
+        print("html explorer: synthetic graphs (2 relations per entity)", flush=True)
+        results["html"] = bench_html()
+        for r in results["html"]:
+            extra = f", first stable render in headless Chromium {r['render_s']} s" if r.get("render_s") else ""
+            print(f"  {r['nodes']:>6,} nodes {r['edges']:>6,} edges: built in {r['build_s']:5.2f} s, "
+                  f"{r['size_mb']:5.2f} MB{extra}", flush=True)
+        if args.only == "html":
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            return 0
     if not args.corpus.exists():
         print(f"bench: corpus not found: {args.corpus} (use --corpus)", file=sys.stderr)
         return 2
@@ -65,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     articles, _ = read_inputs([str(args.corpus)])
     articles = articles[: args.articles]
     print(f"extraction: {len(articles)} articles from {args.corpus.name}, {os.cpu_count()} cores", flush=True)
-    r = bench_extraction(articles, args.workers)
+    r = results["extraction"] = bench_extraction(articles, args.workers)
     rate = lambda t: r["articles"] / t  # noqa: E731
     print(f"  bare spaCy nlp.pipe         {r['spacy_1']:7.1f} s  {rate(r['spacy_1']):6.1f} articles/s")
     print(f"  kg build (1 process)        {r['kg_1']:7.1f} s  {rate(r['kg_1']):6.1f} articles/s"
@@ -74,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  kg build, {r['workers']} workers         {r['kg_n']:7.1f} s  speed-up x{r['kg_speedup']:.2f}")
     print(f"  {r['triples']:,} triples")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"extraction": r}, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 

@@ -97,6 +97,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from kg.analyze import analyze, format_analysis
+    from kg.export import load_graph
+
+    g = load_graph(args.graph)
+    report = analyze(g, top=args.top, path=tuple(args.path) if args.path else None)
+    sys.stdout.write(format_analysis(report, args.format))
+    return EXIT_OK
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     from kg.query import ready_queries
 
@@ -156,6 +166,20 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", "-o", required=True, metavar="FILE", help="file to write (atomically)")
     e.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     e.set_defaults(func=cmd_export)
+
+    a = sub.add_parser(
+        "analyze", formatter_class=_Formatter, help="central actors, communities, paths, timeline",
+        description="Analyse the graph with networkx: the most central actors (degree, PageRank),\n"
+                    "communities, relation counts by type, a timeline of dated events and, with\n"
+                    "--path, the shortest paths between two entities with the sentences along them.",
+        epilog="Examples:\n  kg analyze --graph output/graph.ttl\n"
+               "  kg analyze --graph output/graph.ttl --path India Ukraine --format markdown")
+    a.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
+    a.add_argument("--top", type=int, default=10, metavar="N", help="how many central actors (default: 10)")
+    a.add_argument("--path", nargs=2, metavar=("FROM", "TO"), help="entities (by name) to connect")
+    a.add_argument("--format", "-f", choices=("table", "markdown", "json"), default="table",
+                   help="output format (default: table)")
+    a.set_defaults(func=cmd_analyze)
 
     r = sub.add_parser("queries", formatter_class=_Formatter, help="list the ready queries",
                        description="List the ready SPARQL queries shipped in ontology/queries.",

@@ -46,40 +46,49 @@ def _json_for_script(data: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _degrees(view: NetworkView) -> dict[str, int]:
-    deg = dict.fromkeys(view.nodes, 0)
-    for e in view.edges:
-        deg[e.source] += 1
-        deg[e.target] += 1
-    return deg
+COMMUNITY_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                    "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#fabfd2", "#8cd17d", "#499894", "#79706e"]
 
 
 def explorer_data(view: NetworkView, max_nodes: int = 2000) -> dict:
-    deg = _degrees(view)
-    ranked = sorted(view.nodes, key=lambda k: (-deg[k], view.nodes[k].label, k))
-    shown = set(ranked[:max_nodes])
+    """Everything the page draws, as JSON-ready data. All nodes are included; above
+    ``max_nodes`` only the most central are shown at first, with a button for the rest."""
+    from kg.analyze import centrality, communities, to_networkx
+
+    G = to_networkx(view, asserted_only=False)
+    ranks = {r["iri"]: r for r in centrality(G)}
+    comm = {}
+    for i, c in enumerate(communities(G)):
+        for n in c:
+            comm[n] = i
+    order = sorted(view.nodes, key=lambda k: (-ranks.get(k, {}).get("pagerank", 0), view.nodes[k].label, k))
+    shown = set(order[:max_nodes])
     ids = {iri: i for i, iri in enumerate(sorted(view.nodes))}
+    top_pr = max((r["pagerank"] for r in ranks.values()), default=1.0) or 1.0
     nodes = []
-    for iri in sorted(shown):
+    for iri in sorted(view.nodes):
         n = view.nodes[iri]
+        pr = ranks.get(iri, {}).get("pagerank", 0.0)
         nodes.append({
-            "id": ids[iri], "label": n.label, "group": n.cls,
-            "color": CLASS_COLORS.get(n.cls, "#bab0ac"), "value": 1 + deg[iri],
-            "iri": iri, "alt": n.alt_labels, "facts": [list(f) for f in n.facts],
+            "id": ids[iri], "label": n.label, "group": n.cls, "color": CLASS_COLORS.get(n.cls, "#bab0ac"),
+            "value": round(1 + 40 * pr / top_pr, 3), "pagerank": pr, "community": comm.get(iri, -1),
+            "iri": iri, "alt": n.alt_labels, "facts": [list(f) for f in n.facts], "top": iri in shown,
         })
     edges = []
     for k, e in enumerate(view.edges):
-        if e.source not in shown or e.target not in shown:
-            continue
         fact = "Asserted" if e.asserted else e.evidence[0].factuality
+        dates = sorted({x.date for x in e.evidence if x.date})
         edges.append({
             "id": k, "from": ids[e.source], "to": ids[e.target], "label": e.prop,
             "arrows": "to", "dashes": FACTUALITY_DASHES.get(fact, True), "factuality": fact,
+            "dates": dates,
             "evidence": [{"sentence": x.sentence, "article": x.article, "factuality": x.factuality,
-                          "rule": x.rule} for x in e.evidence],
+                          "rule": x.rule, "date": x.date} for x in e.evidence],
         })
-    return {"nodes": nodes, "edges": edges, "total_nodes": len(view.nodes),
-            "shown_nodes": len(nodes), "colors": CLASS_COLORS}
+    return {"nodes": nodes, "edges": edges, "total_nodes": len(nodes), "shown_nodes": len(shown),
+            "colors": {c: CLASS_COLORS[c] for c in CLASS_COLORS if any(n["group"] == c for n in nodes)},
+            "community_colors": COMMUNITY_COLORS,
+            "relations": sorted({e["label"] for e in edges})}
 
 
 def render_html(g: Graph, title: str = "kg: diplomacy knowledge graph", max_nodes: int = 2000) -> str:
@@ -88,15 +97,20 @@ def render_html(g: Graph, title: str = "kg: diplomacy knowledge graph", max_node
     view = network_view(g)
     data = explorer_data(view, max_nodes=max_nodes)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    # pyvis' add_node is quadratic; it holds the lists we built, and the options
     net.nodes, net.edges = data["nodes"], data["edges"]
-    net.set_edge_smooth("dynamic")
-    net.barnes_hut(gravity=-6000, spring_length=160)
+    net.set_edge_smooth("dynamic" if len(data["edges"]) < 2000 else "continuous")
+    net.barnes_hut(gravity=-2500, central_gravity=0.35, spring_length=110)
     nodes, edges, _, _, _, options = net.get_network_data()
     options = json.loads(options)
-    options["interaction"] = {"hover": True, "tooltipDelay": 150}
-    options["edges"].update({"font": {"size": 10, "align": "middle"}})
-    options["nodes"] = {"shape": "dot", "scaling": {"min": 8, "max": 40}, "font": {"size": 14}}
-    options["physics"]["stabilization"] = {"enabled": True, "iterations": 300 if len(nodes) < 1000 else 120}
+    options["interaction"] = {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": len(edges) > 2000}
+    options["edges"].update({"font": {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                             "color": {"inherit": "from", "opacity": 0.75}})
+    options["nodes"] = {"shape": "dot", "scaling": {"min": 8, "max": 40},
+                        "font": {"size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}}
+    big = data["shown_nodes"] > 1000
+    options["physics"]["stabilization"] = {"enabled": True, "iterations": 80 if big else 300, "updateInterval": 25}
+    options["layout"] = {"improvedLayout": not big}
     data["nodes"], data["edges"] = nodes, edges
     js, css = _vis_assets()
     return _PAGE.format(
@@ -125,17 +139,20 @@ _PAGE = """<!DOCTYPE html>
  html, body {{ margin: 0; height: 100%; font: 14px/1.4 system-ui, sans-serif; color: #222; }}
  #app {{ display: flex; height: 100%; }}
  #graph {{ flex: 1; min-width: 0; }}
- #side {{ width: 340px; overflow-y: auto; border-left: 1px solid #ddd; padding: 10px; box-sizing: border-box; }}
+ #side {{ width: 360px; overflow-y: auto; border-left: 1px solid #ddd; padding: 10px; box-sizing: border-box; }}
  #side h2 {{ font-size: 15px; margin: 4px 0 8px; }}
- #legend span {{ display: inline-block; margin: 2px 8px 2px 0; }}
- #legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }}
+ #side h3 {{ font-size: 13px; margin: 10px 0 4px; color: #555; }}
+ #legend label, #relations label {{ display: inline-block; margin: 2px 8px 2px 0; white-space: nowrap; }}
+ #legend i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin: 0 4px; vertical-align: -1px; }}
  .fact {{ border-top: 1px solid #eee; padding: 6px 0; }}
  .fact .prop {{ font-weight: 600; }}
  .fact .ev {{ color: #444; font-style: italic; }}
  .fact .meta {{ color: #777; font-size: 12px; }}
  .Negated, .Hedged {{ color: #a33; }}
- #note {{ color: #a60; font-size: 12px; }}
- input {{ width: 100%; box-sizing: border-box; padding: 4px; }}
+ #note {{ color: #a60; font-size: 12px; margin: 4px 0; }}
+ input[type=search] {{ width: 100%; box-sizing: border-box; padding: 4px; }}
+ input[type=date] {{ width: 46%; }}
+ button {{ margin: 4px 4px 0 0; }}
 </style>
 </head>
 <body>
@@ -144,8 +161,17 @@ _PAGE = """<!DOCTYPE html>
  <div id="side">
   <h2>{title}</h2>
   <input id="search" type="search" placeholder="Find an entity" aria-label="Find an entity">
-  <div id="legend"></div>
   <div id="note"></div>
+  <h3>Colour</h3>
+  <label><input type="radio" name="colour" value="class" checked> by class</label>
+  <label><input type="radio" name="colour" value="community"> by community</label>
+  <h3>Entity classes</h3>
+  <div id="legend"></div>
+  <h3>Relations</h3>
+  <div id="relations"></div>
+  <h3>Dates</h3>
+  <input id="from" type="date" aria-label="from"> <input id="to" type="date" aria-label="to">
+  <h3>Details</h3>
   <div id="details"><p>Click a node or an edge to see its facts and evidence.</p></div>
  </div>
 </div>
@@ -168,27 +194,81 @@ _PAGE = """<!DOCTYPE html>
     lines.forEach(function (l) {{ d.appendChild(el("div", "", l)); }});
     return d;
   }}
-  data.nodes.forEach(function (n) {{ n.title = tip([n.label + " (" + n.group + ")"].concat(n.alt.length ? ["also: " + n.alt.join(", ")] : [])); }});
-  data.edges.forEach(function (e) {{ e.title = tip([e.label + (e.factuality !== "Asserted" ? " [" + e.factuality.toLowerCase() + "]" : ""), e.evidence.length ? e.evidence[0].sentence : ""]); }});
+  data.nodes.forEach(function (n) {{
+    n.classColor = n.color;
+    n.title = tip([n.label + " (" + n.group + ")"].concat(n.alt.length ? ["also: " + n.alt.join(", ")] : []));
+  }});
+  data.edges.forEach(function (e) {{
+    e.title = tip([e.label + (e.factuality !== "Asserted" ? " [" + e.factuality.toLowerCase() + "]" : ""),
+                   e.evidence.length ? e.evidence[0].sentence : ""]);
+  }});
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("graph"), {{nodes: nodes, edges: edges}}, options);
-  network.once("stabilizationIterationsDone", function () {{ network.setOptions({{physics: false}}); }});
+  var state = {{ all: data.shown_nodes >= data.total_nodes, classes: {{}}, relations: {{}}, from: "", to: "" }};
+  Object.keys(data.colors).forEach(function (k) {{ state.classes[k] = true; }});
+  data.relations.forEach(function (r) {{ state.relations[r] = true; }});
+  var byId = {{}}; data.nodes.forEach(function (n) {{ byId[n.id] = n; }});
+  function nodeVisible(n) {{ return (state.all || n.top) && state.classes[n.group] !== false; }}
+  function edgeVisible(e) {{
+    if (!state.relations[e.label]) return false;
+    if (!nodeVisible(byId[e.from]) || !nodeVisible(byId[e.to])) return false;
+    if ((state.from || state.to) && e.dates.length) {{
+      return e.dates.some(function (d) {{ return (!state.from || d >= state.from) && (!state.to || d <= state.to); }});
+    }}
+    return true;
+  }}
+  var nodeView = new vis.DataView(nodes, {{ filter: nodeVisible }});
+  var edgeView = new vis.DataView(edges, {{ filter: edgeVisible }});
+  var network = new vis.Network(document.getElementById("graph"), {{nodes: nodeView, edges: edgeView}}, options);
+  window.kgReady = false;
+  network.once("stabilizationIterationsDone", function () {{
+    network.setOptions({{physics: false}});
+    network.fit();
+    window.kgReady = true;
+  }});
+  function refresh() {{ nodeView.refresh(); edgeView.refresh(); }}
   window.kgNetwork = network; window.kgNodes = nodes; window.kgEdges = edges;
+  window.kgVisible = function () {{ return {{nodes: nodeView.length, edges: edgeView.length}}; }};
+
   var legend = document.getElementById("legend");
   Object.keys(data.colors).forEach(function (k) {{
-    var s = el("span"); var i = el("i"); i.style.background = data.colors[k];
-    s.appendChild(i); s.appendChild(document.createTextNode(k)); legend.appendChild(s);
+    var l = el("label"), cb = el("input"), i = el("i");
+    cb.type = "checkbox"; cb.checked = true; cb.value = k;
+    cb.addEventListener("change", function () {{ state.classes[k] = cb.checked; refresh(); }});
+    i.style.background = data.colors[k];
+    l.appendChild(cb); l.appendChild(i); l.appendChild(document.createTextNode(k)); legend.appendChild(l);
   }});
-  if (data.shown_nodes < data.total_nodes) {{
-    document.getElementById("note").textContent = "Showing the " + data.shown_nodes + " most connected of " + data.total_nodes + " entities.";
+  var rels = document.getElementById("relations");
+  data.relations.forEach(function (r) {{
+    var l = el("label"), cb = el("input");
+    cb.type = "checkbox"; cb.checked = true; cb.value = r;
+    cb.addEventListener("change", function () {{ state.relations[r] = cb.checked; refresh(); }});
+    l.appendChild(cb); l.appendChild(document.createTextNode(r)); rels.appendChild(l);
+  }});
+  ["from", "to"].forEach(function (k) {{
+    document.getElementById(k).addEventListener("change", function (ev) {{ state[k] = ev.target.value; refresh(); }});
+  }});
+  document.querySelectorAll("input[name=colour]").forEach(function (r) {{
+    r.addEventListener("change", function () {{
+      var byCommunity = r.value === "community" && r.checked;
+      nodes.update(data.nodes.map(function (n) {{
+        var c = byCommunity && n.community >= 0 ? data.community_colors[n.community % data.community_colors.length] : n.classColor;
+        return {{id: n.id, color: c}};
+      }}));
+    }});
+  }});
+  var note = document.getElementById("note");
+  if (!state.all) {{
+    note.textContent = "Showing the " + data.shown_nodes + " most central of " + data.total_nodes + " entities. ";
+    var more = el("button", "", "Show all");
+    more.addEventListener("click", function () {{ state.all = true; refresh(); note.textContent = "Showing all " + data.total_nodes + " entities."; }});
+    note.appendChild(more);
   }}
   var details = document.getElementById("details");
-  var byId = {{}}; data.nodes.forEach(function (n) {{ byId[n.id] = n; }});
   function evidenceBlock(prop, ev) {{
     var d = el("div", "fact " + ev.factuality);
     d.appendChild(el("div", "prop", prop + (ev.factuality !== "Asserted" ? " (" + ev.factuality.toLowerCase() + ")" : "")));
     d.appendChild(el("div", "ev", ev.sentence));
-    d.appendChild(el("div", "meta", ev.article + " \u00b7 rule " + ev.rule));
+    d.appendChild(el("div", "meta", ev.article + (ev.date ? " \u00b7 " + ev.date : "") + " \u00b7 " + ev.factuality.toLowerCase() + " \u00b7 rule " + ev.rule));
     return d;
   }}
   function showEdge(id) {{
@@ -206,13 +286,17 @@ _PAGE = """<!DOCTYPE html>
       e.evidence.forEach(function (ev) {{ details.appendChild(evidenceBlock(head, ev)); }});
     }});
   }}
+  window.kgShowEdge = showEdge; window.kgShowNode = showNode;
   network.on("click", function (p) {{
     if (p.nodes.length) showNode(p.nodes[0]); else if (p.edges.length) showEdge(p.edges[0]);
   }});
   document.getElementById("search").addEventListener("input", function (ev) {{
     var q = ev.target.value.trim().toLowerCase(); if (!q) return;
     var hit = data.nodes.find(function (n) {{ return n.label.toLowerCase().indexOf(q) >= 0 || n.alt.some(function (a) {{ return a.toLowerCase().indexOf(q) >= 0; }}); }});
-    if (hit) {{ network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.2}}); showNode(hit.id); }}
+    if (hit) {{
+      if (!nodeVisible(hit)) {{ state.all = true; state.classes[hit.group] = true; refresh(); }}
+      network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.2}}); showNode(hit.id);
+    }}
   }});
 }})();
 </script>
