@@ -27,7 +27,7 @@ ORG_CLASS_NOUNS = {"alliance", "bloc", "organization", "organisation", "council"
                    "union", "commission", "court", "agency"}
 ARMED_GROUP_NOUNS = {"rebels", "rebel", "militants", "militia", "militias", "fighters", "insurgents",
                      "separatists", "group", "movement", "forces"}
-NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "both", "all"}
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "both"}
 GROUP_HEADS = {"diplomats", "sides", "ministers", "leaders", "countries", "officials", "men",
                "women", "governments", "nations", "presidents", "delegations", "parties", "two",
                "counterparts", "secretaries", "envoys", "heads"}
@@ -201,6 +201,14 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             i += 1
             continue
         t_end, title, plural = hit
+        k = i
+        while k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and (k - 1) not in taken and (k - 1) not in ents_at and not toks[k - 1].is_sent_start \
+                and toks[k - 1].lower_ not in ("former", "then"):
+            k -= 1  # "External Affairs Minister", "Home Affairs Minister"
+        if k < i and title.split()[0].lower() in ("minister", "secretary", "commissioner", "representative"):
+            title = doc[k:t_end].text
+            i = k
         aff, aff_start = affiliation_at(i - 1) if i > 0 else (None, i)
         if aff is None and i > 0:
             # "Russian Foreign Ministry spokeswoman": the org made in step 1 just before.
