@@ -107,6 +107,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.export import load_graph
+    from kg.validate import validate
+
+    violations = validate(load_graph(args.graph))
+    for v in violations[: args.max]:
+        print(f"{v.severity}: {v.focus}\n  {v.path or '(node)'}: {v.message}")
+    if len(violations) > args.max:
+        print(f"... and {len(violations) - args.max} more")
+    if violations:
+        print(f"{args.graph}: {len(violations)} violation{'s' if len(violations) != 1 else ''} of ontology/shapes.ttl")
+        return EXIT_SOME_INPUT_FAILED
+    print(f"{args.graph}: conforms to ontology/shapes.ttl")
+    return EXIT_OK
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     from kg.query import ready_queries
 
@@ -180,6 +196,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", "-f", choices=("table", "markdown", "json"), default="table",
                    help="output format (default: table)")
     a.set_defaults(func=cmd_analyze)
+
+    v = sub.add_parser(
+        "validate", formatter_class=_Formatter, help="check a graph against the SHACL shapes",
+        description="Validate a graph file against ontology/shapes.ttl with pySHACL (RDFS inference\n"
+                    "over the ontology). Exit code 0 when it conforms, 1 when it does not.",
+        epilog="Example:\n  kg validate --graph output/graph.ttl")
+    v.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to check")
+    v.add_argument("--max", type=int, default=20, metavar="N", help="violations to print (default: 20)")
+    v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("queries", formatter_class=_Formatter, help="list the ready queries",
                        description="List the ready SPARQL queries shipped in ontology/queries.",
