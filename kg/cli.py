@@ -175,11 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "export", formatter_class=_Formatter, help="convert a graph file to another format",
-        description="Convert a graph file: ttl, nt, nq and trig (named graphs kept), jsonld, graphml.",
-        epilog="Example:\n  kg export --graph output/graph.ttl --format graphml --out output/graph.graphml")
+        description="Convert a graph file: ttl, nt, nq and trig (named graphs kept), jsonld (with a\n"
+                    "context), graphml and gexf (networkx, Gephi), neo4j (a folder: nodes.csv and\n"
+                    "relationships.csv for neo4j-admin import, import.cypher for cypher-shell).",
+        epilog="Examples:\n  kg export --graph output/graph.ttl --format graphml --out output/graph.graphml\n"
+               "  kg export --graph output/graph.ttl --format neo4j --out output/neo4j")
     e.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
     e.add_argument("--format", "-f", choices=FORMATS, required=True, help="format to write")
-    e.add_argument("--out", "-o", required=True, metavar="FILE", help="file to write (atomically)")
+    e.add_argument("--out", "-o", required=True, metavar="PATH", help="file (folder for neo4j) to write, atomically")
     e.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     e.set_defaults(func=cmd_export)
 

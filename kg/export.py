@@ -22,7 +22,7 @@ RDF_FORMATS = {
     "trig": ("trig", True, ".trig"),
     "jsonld": ("json-ld", True, ".jsonld"),
 }
-FORMATS = [*RDF_FORMATS, "graphml"]
+FORMATS = [*RDF_FORMATS, "graphml", "gexf", "neo4j"]
 PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
                  ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
@@ -47,6 +47,11 @@ def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
 
 def write_rdf(g: Graph | Dataset, path: str | Path, fmt: str) -> None:
     rdflib_fmt, quads, _ = RDF_FORMATS[fmt]
+    extra = {}
+    if fmt == "jsonld":
+        from kg.neo4j import JSONLD_CONTEXT
+
+        extra = {"context": JSONLD_CONTEXT, "auto_compact": True}
     if quads and not isinstance(g, Dataset):
         ds = Dataset()
         for t in g:
@@ -56,9 +61,9 @@ def write_rdf(g: Graph | Dataset, path: str | Path, fmt: str) -> None:
         from kg.graph import union_graph
 
         g = union_graph(g)
-    data = g.serialize(format=rdflib_fmt, encoding="utf-8")
     with atomic_open(path, "wb") as fh:
-        fh.write(data)
+        # serialising into the open file streams instead of building one big string
+        g.serialize(destination=fh, format=rdflib_fmt, encoding="utf-8", **extra)
 
 
 def load_graph(path: str | Path) -> Dataset:
@@ -85,13 +90,17 @@ def export(ds: Dataset, fmt: str, out: str | Path) -> None:
     """Write the dataset in one of :data:`FORMATS`."""
     if fmt in RDF_FORMATS:
         write_rdf(ds, out, fmt)
-    elif fmt == "graphml":
+    elif fmt in ("graphml", "gexf"):
         import networkx as nx
 
         from kg.analyze import to_networkx
 
         G = to_networkx(ds)
         with atomic_open(out, "wb") as fh:
-            nx.write_graphml(G, fh)
+            (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, fh)
+    elif fmt == "neo4j":
+        from kg.neo4j import export_neo4j
+
+        export_neo4j(ds, out)
     else:
         raise KgError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,58 @@
+"""Exports for the tools users already run: Gephi (GEXF) and Neo4j (CSV + Cypher)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+from rdflib import Dataset
+
+from kg.analyze import network_view
+from kg.cli import main
+from kg.neo4j import NODE_HEADER, REL_HEADER, rel_type
+
+
+def test_gexf(sample_out, tmp_path):
+    out = tmp_path / "g.gexf"
+    assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", "gexf", "--out", str(out), "-q"]) == 0
+    G = nx.read_gexf(out)
+    assert "Antony Blinken" in {d["label"] for _, d in G.nodes(data=True)}
+
+
+def test_jsonld_has_a_context(sample_out, tmp_path):
+    out = tmp_path / "g.jsonld"
+    assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", "jsonld", "--out", str(out), "-q"]) == 0
+    data = json.loads(out.read_text())
+    assert data["@context"]["dip"] == "https://w3id.org/kg-diplomacy/ontology#"
+
+
+def test_neo4j_csv_headers_and_rows(sample_out, tmp_path):
+    out = tmp_path / "neo4j"
+    assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", "neo4j", "--out", str(out), "-q"]) == 0
+    with (out / "nodes.csv").open() as fh:
+        rows = list(csv.reader(fh))
+    # neo4j-admin import: an :ID column, typed array columns, a :LABEL column
+    assert rows[0] == NODE_HEADER == ["iri:ID", "name", "altNames:string[]", "jobTitles:string[]", ":LABEL"]
+    with (out / "relationships.csv").open() as fh:
+        rels = list(csv.reader(fh))
+    assert rels[0] == REL_HEADER and rels[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
+    ids = [r[0] for r in rows[1:]]
+    assert len(ids) == len(set(ids))  # IDs are unique
+    assert all(r[0] in ids and r[1] in ids for r in rels[1:])  # every relationship joins known nodes
+    view = network_view(Dataset(default_union=True).parse(sample_out / "graph.ttl"))
+    assert sum(1 for r in rows[1:] if r[4].startswith("Entity;")) == len(view.nodes)
+    assert {r[2] for r in rels[1:]} >= {"MET_WITH", "ABSTAINED_FROM", "SAID"}
+    blinken = next(r for r in rows[1:] if r[1] == "Antony Blinken")
+    assert blinken[4] == "Entity;Person" and "Secretary of State" in blinken[3].split(";")
+    met = [r for r in rels[1:] if r[2] == "MET_WITH" and r[3] == "asserted"]
+    assert met and all(r[4] for r in met)  # every relationship carries its evidence
+    cypher = (out / "import.cypher").read_text()
+    assert cypher.count("MERGE") >= 3 and "CREATE CONSTRAINT" in cypher
+
+
+def test_rel_type_and_escaping():
+    from kg.neo4j import cypher_str
+
+    assert rel_type("metWith") == "MET_WITH" and rel_type("abstainedFrom") == "ABSTAINED_FROM"
+    assert cypher_str("it's a \\ \"test\"\n") == "'it\\'s a \\\\ \"test\"\\n'"
