@@ -38,7 +38,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not articles:
         _err("no readable article among the inputs; nothing was written")
         return EXIT_ERROR
-    out = Path(args.out)
+    if args.store:
+        return _build_into_store(args, articles, problems)
+    out = Path(args.out or "output")
     t0 = time.monotonic()
     total = len(articles)
     show = not args.quiet and total > 1
@@ -77,21 +79,73 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
+def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
+    from kg.iri import article_iri
+    from kg.pipeline import build_graph
+    from kg.store import KgStore
+
+    store = KgStore(args.store)
+    known = set(store.graphs())
+    todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
+    counts = {"added": 0, "unchanged": len(articles) - len(todo), "replaced": 0}
+
+    def sink(article, g) -> None:
+        counts[store.add_article(article, g)] += 1
+
+    t0 = time.monotonic()
+
+    def progress(n: int, article) -> None:
+        if not args.quiet and (n == len(todo) or n % max(1, len(todo) // 10) == 0):
+            print(f"  read {n}/{len(todo)} articles ({n / max(1e-9, time.monotonic() - t0):.1f}/s)",
+                  file=sys.stderr, flush=True)
+
+    result = build_graph(todo, progress=progress, n_process=args.workers, sink=sink)
+    store.flush()
+    for p in result.failed:
+        _err(f"skipped {p}")
+    problems = problems + result.failed
+    if not args.quiet:
+        print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
+              f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
+    if args.out:
+        from kg.export import write_rdf
+        from kg.html import write_html
+
+        g = store.union()
+        write_rdf(g, Path(args.out) / "graph.ttl", "ttl")
+        if not args.no_html:
+            write_html(g, Path(args.out) / "graph.html")
+    return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.export import load_graph
-    from kg.query import format_result, run_query
+    from kg.query import format_result, run_query, run_store_query
 
-    g = load_graph(args.graph)
-    result = run_query(g, args.query)
+    if args.store:
+        from kg.store import KgStore
+
+        result = run_store_query(KgStore(args.store), args.query)
+    else:
+        result = run_query(load_graph(args.graph), args.query)
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import export, load_graph
+    from kg.export import atomic_open, export, load_graph
 
-    ds = load_graph(args.graph)
-    export(ds, args.format, args.out)
+    if args.store:
+        from kg.store import KgStore
+
+        store = KgStore(args.store)
+        if args.format in ("nq", "trig"):
+            with atomic_open(args.out, "wb") as fh:
+                store.dump(fh, args.format)  # streamed, named graphs kept
+        else:
+            export(store.union(), args.format, args.out)
+    else:
+        export(load_graph(args.graph), args.format, args.out)
     if not args.quiet:
         print(f"Wrote {args.out} ({args.format})")
     return EXIT_OK
@@ -152,9 +206,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
-               "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output")
+               "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
-    b.add_argument("--out", "-o", default="output", metavar="DIR", help="output folder (default: output)")
+    b.add_argument("--out", "-o", default=None, metavar="DIR",
+                   help="output folder for graph.ttl and graph.html (default: output, or none with --store)")
+    b.add_argument("--store", "-s", metavar="DIR",
+                   help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -170,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("query", metavar="QUERY")
     q.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE",
                    help="graph file: .ttl .nt .nq .trig .jsonld (default: output/graph.ttl)")
+    q.add_argument("--store", "-s", metavar="DIR", help="query a store (the union of its articles) instead")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     q.set_defaults(func=cmd_query)
 
@@ -181,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  kg export --graph output/graph.ttl --format graphml --out output/graph.graphml\n"
                "  kg export --graph output/graph.ttl --format neo4j --out output/neo4j")
     e.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
+    e.add_argument("--store", "-s", metavar="DIR", help="export a store instead (nq and trig stream it)")
     e.add_argument("--format", "-f", choices=FORMATS, required=True, help="format to write")
     e.add_argument("--out", "-o", required=True, metavar="PATH", help="file (folder for neo4j) to write, atomically")
     e.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")

@@ -69,11 +69,13 @@ def read_article(doc, article: Article) -> ArticleResult:
 
 
 def build_graph(articles: Iterable[Article], *, progress: Callable[[int, Article], None] | None = None,
-                batch_size: int = 16, n_process: int = 1) -> BuildResult:
+                batch_size: int = 16, n_process: int = 1,
+                sink: Callable[[Article, Graph], None] | None = None) -> BuildResult:
     """Read every article and build the dataset: one named graph per article.
 
     Articles are processed in content-hash order, so the result never depends on the
-    order inputs were given in."""
+    order inputs were given in. With a ``sink`` (a persistent store), each article's graph
+    goes there instead of into the in-memory dataset."""
     ordered = sorted(articles, key=lambda a: a.content_hash)
     nlp = load_pipeline()
     ds = new_dataset()
@@ -88,9 +90,12 @@ def build_graph(articles: Iterable[Article], *, progress: Callable[[int, Article
                                               f"{type(exc).__name__}: {exc}"))
         else:
             result.articles.append(ar)
-            g = ds.graph(article_iri(article.content_hash))
-            for t in triples:
-                g.add(t)
+            if sink is not None:
+                sink(article, triples)
+            else:
+                g = ds.graph(article_iri(article.content_hash))
+                for t in triples:
+                    g.add(t)
         if progress:
             progress(n, article)
     return result

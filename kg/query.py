@@ -68,6 +68,23 @@ def run_query(g: Graph, query: str) -> QueryResult:
     return QueryResult(cols, [[_cell(row[c]) for c in cols] for row in res])
 
 
+def run_store_query(store, query: str) -> QueryResult:
+    """Run SPARQL on a store's union graph, with the kg prefixes predeclared."""
+    text = query_text(query)
+    prefixes = (f"PREFIX dip: <{DIP._NS}>\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n")
+    res = store.query(prefixes + text)
+    if isinstance(res, bool):
+        return QueryResult(["ask"], [[str(res).lower()]])
+    if hasattr(res, "variables"):
+        cols = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            rows.append([None if sol[c] is None else sol[c].value for c in cols])
+        return QueryResult(cols, rows)
+    rows = sorted([[t.subject.value, t.predicate.value, t.object.value] for t in res])
+    return QueryResult(["subject", "predicate", "object"], rows)
+
+
 def format_result(r: QueryResult, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(r.columns, row, strict=True)) for row in r.rows],

@@ -68,6 +68,10 @@ class Resolution:
     statements: list[Statement]
 
 
+def wikidata_or_gazetteer(lex: Lexicon, key: str) -> bool:
+    return ":" in key and key.split(":", 1)[1] in lex.entries
+
+
 def _norm_name(text: str) -> str:
     t = re.sub(r"\b[A-Z]\.\s*", "", text)  # middle initials
     t = re.sub(r"[\u2019']s$", "", t.strip())
@@ -126,7 +130,12 @@ class _Resolver:
                 label, wikidata = entry.name, entry.wikidata
             ent = self.entities[key] = Entity(key, cls, label, wikidata=wikidata)
         if surface and surface != ent.label:
-            ent.alt_labels.add(surface)
+            if ent.cls == "PERSON" and not wikidata_or_gazetteer(self.lex, key) \
+                    and len(_norm_name(surface).split()) > len(_norm_name(ent.label).split()):
+                ent.alt_labels.add(ent.label)  # the fullest name is the canonical one
+                ent.label = surface
+            else:
+                ent.alt_labels.add(surface)
         ent.mentions += 1
         return key
 
