@@ -177,6 +177,49 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    import os
+
+    from kg.load import Endpoint, graphs_of_file, graphs_of_store, load
+
+    password = os.environ.get("KG_ENDPOINT_PASSWORD") if args.user else None
+    if args.endpoint:
+        ep = Endpoint.from_base(args.endpoint, user=args.user, password=password)
+    else:
+        ep = Endpoint(gsp=args.gsp, update=args.update, user=args.user, password=password)
+    if args.gsp:
+        ep.gsp = args.gsp
+    if args.update:
+        ep.update = args.update
+    if not (ep.gsp or ep.update):
+        raise KgError("give --endpoint BASE, or --gsp URL and/or --update URL")
+    if args.store:
+        from kg.store import KgStore
+
+        store = KgStore(args.store)
+        graphs = list(graphs_of_store(store))
+    else:
+        from kg.export import load_graph
+
+        graphs = graphs_of_file(load_graph(args.graph))
+    total = len(graphs)
+
+    def progress(n: int, name, size: int) -> None:
+        if not args.quiet:
+            print(f"  [{n}/{total}] {name or '(default graph)'}: {size:,} triples", file=sys.stderr, flush=True)
+
+    report = load(graphs, ep, batch=args.batch, progress=progress, use_update=args.sparql_update)
+    for name, why in report.failed:
+        _err(f"not loaded: {name}: {why}")
+    missing = total - len(report.loaded)
+    if not args.quiet or report.failed:
+        print(f"Loaded {len(report.loaded)} of {total} graphs ({report.triples:,} triples) by {report.method}"
+              + (f"; {missing} not loaded, nothing changed locally" if missing else "") + ".")
+    if not report.failed:
+        return EXIT_OK
+    return EXIT_SOME_INPUT_FAILED if report.loaded else EXIT_ERROR
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     from kg.query import ready_queries
 
@@ -268,6 +311,27 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to check")
     v.add_argument("--max", type=int, default=20, metavar="N", help="violations to print (default: 20)")
     v.set_defaults(func=cmd_validate)
+
+    ld = sub.add_parser(
+        "load", formatter_class=_Formatter, help="push a graph or store into a SPARQL 1.1 server",
+        description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
+                    "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
+                    "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+        epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
+               "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
+               "          --update http://localhost:3030/ds/update                  # Fuseki")
+    src = ld.add_mutually_exclusive_group(required=True)
+    src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
+    src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")
+    ld.add_argument("--endpoint", metavar="BASE", help="server base URL, Oxigraph layout (BASE/store, BASE/update)")
+    ld.add_argument("--gsp", metavar="URL", help="Graph Store Protocol endpoint")
+    ld.add_argument("--update", metavar="URL", help="SPARQL Update endpoint")
+    ld.add_argument("--sparql-update", action="store_true", help="use SPARQL Update only")
+    ld.add_argument("--user", metavar="NAME", help="user name (password from KG_ENDPOINT_PASSWORD)")
+    ld.add_argument("--batch", type=int, default=1000, metavar="N", help="triples per request (default: 1000)")
+    ld.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and the summary")
+    ld.set_defaults(func=cmd_load)
 
     r = sub.add_parser("queries", formatter_class=_Formatter, help="list the ready queries",
                        description="List the ready SPARQL queries shipped in ontology/queries.",
