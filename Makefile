@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := examples/g20_new_delhi.txt
 
-.PHONY: install run test lint bench eval clean browser-deps
+.PHONY: install run test lint bench eval clean system-deps
 
 install: $(STAMP)
 
@@ -18,18 +18,20 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/kg build $(SAMPLE) --out output
 
-test: install browser-deps
+test: install system-deps
 	$(BIN)/ruff check kg tests
 	$(BIN)/python -m pytest -q
 
-# Browser tests drive Debian's headless Chromium; Playwright's own browser download
-# cannot work offline. Installed once (needs root, as in CI).
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+# Debian packages the tests use: headless Chromium and its driver for the explorer
+# (Playwright's own browser download cannot work offline) and Virtuoso, a second real
+# SPARQL server. Installed once; needs root, as in CI.
+DEBS := chromium chromium-driver virtuoso-opensource
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -x /usr/bin/virtuoso-t ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
 	  else \
-	    echo "note: chromium and chromium-driver are missing; browser tests will skip (apt-get install chromium chromium-driver)"; \
+	    echo "note: $(DEBS) missing; browser and Virtuoso tests will skip (apt-get install $(DEBS))"; \
 	  fi; \
 	fi
 

@@ -125,16 +125,157 @@ def _browser_render_time(page: str) -> float | None:
             d.quit()
 
 
+def _parsed_graphs(articles, workers: int):
+    """Each article's triples, read once (in parallel) for the store benchmarks."""
+    from kg.pipeline import build_graph
+
+    out = []
+    build_graph(articles, batch_size=32, n_process=workers, sink=lambda a, g: out.append((a, list(g))))
+    return out
+
+
+def _insert_child(kind: str, path: str, graphs, q) -> None:
+    import resource
+
+    from rdflib import Graph
+
+    from kg.iri import article_iri
+
+    t0 = time.perf_counter()
+    n = 0
+    if kind == "oxigraph":
+        from kg.store import KgStore
+
+        store = KgStore(path)
+        for article, triples in graphs:
+            g = Graph()
+            for t in triples:
+                g.add(t)
+            store.add_article(article, g)
+            n += len(triples)
+        store.flush()
+    else:
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        for article, triples in graphs:
+            g = ds.graph(article_iri(article.content_hash))
+            for t in triples:
+                g.add(t)
+            n += len(triples)
+    q.put({"seconds": round(time.perf_counter() - t0, 2), "triples": n,
+           "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)})
+
+
+def _in_child(target, *args, timeout: float = 900):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=target, args=(*args, q))
+    p.start()
+    p.join(timeout)
+    if p.is_alive():
+        p.kill()
+        p.join()
+    last = None
+    while not q.empty():
+        last = q.get()  # the newest (partial) result
+    return last
+
+
+def _scaled(graphs, minimum: int):
+    """Copies of the articles' graphs, each copy its own article and statements (the
+    entities shared), until there are ``minimum`` triples: a corpus of a million triples."""
+    from rdflib import URIRef
+
+    out, total, copy = [], 0, 0
+    while total < minimum:
+        for _article, triples in graphs:
+            if copy == 0:
+                out.append(triples)
+            else:
+                def ren(t, c=copy):
+                    s = str(t)
+                    if isinstance(t, URIRef) and ("/article/" in s or "/statement/" in s or "/event/" in s):
+                        return URIRef(f"{s}-c{c}")
+                    return t
+                out.append([(ren(a), b, ren(c)) for a, b, c in triples])
+            total += len(triples)
+            if total >= minimum:
+                break
+        copy += 1
+    return out, total
+
+
+def _query_child(kind: str, path: str, queries: dict, q) -> None:
+    from kg.query import query_text
+
+    res = {}
+    if kind == "oxigraph":
+        from kg.query import run_store_query
+        from kg.store import KgStore
+
+        store = KgStore(path)
+        for name in queries:
+            t0 = time.perf_counter()
+            run_store_query(store, name)
+            res[name] = round(time.perf_counter() - t0, 3)
+    else:
+        from rdflib import Dataset
+
+        from kg.query import run_query
+
+        ds = Dataset(default_union=True)
+        ds.parse(path, format="nquads")
+        for name in queries:
+            t0 = time.perf_counter()
+            run_query(ds, query_text(name))
+            res[name] = round(time.perf_counter() - t0, 3)
+            q.put(dict(res))  # partial results survive a timeout
+    q.put(res)
+
+
+def bench_store(articles, workers: int = 2, million: int = 1_000_000) -> dict:
+    import tempfile
+
+    from kg.query import ready_queries
+
+    graphs = _parsed_graphs(articles, workers)
+    res: dict = {"articles": len(graphs)}
+    with tempfile.TemporaryDirectory() as tmp:
+        res["oxigraph_build"] = _in_child(_insert_child, "oxigraph", f"{tmp}/store", graphs)
+        res["rdflib_build"] = _in_child(_insert_child, "memory", "", graphs)
+        big, total = _scaled(graphs, million)
+        import pyoxigraph as ox
+
+        from kg.store import _ox_term
+
+        store = ox.Store(f"{tmp}/big")
+        gname = ox.NamedNode("https://w3id.org/kg-diplomacy/id/article/bench")
+        store.bulk_extend(ox.Quad(_ox_term(a), _ox_term(b), _ox_term(c), gname) for ts in big for a, b, c in ts)
+        store.flush()
+        with open(f"{tmp}/big.nq", "wb") as fh:
+            store.dump(fh, ox.RdfFormat.N_QUADS)
+        del store
+        res["query_triples"] = total
+        queries = ready_queries()
+        res["oxigraph_queries"] = _in_child(_query_child, "oxigraph", f"{tmp}/big", queries)
+        res["rdflib_queries"] = _in_child(_query_child, "memory", f"{tmp}/big.nq", queries, timeout=600)
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSON Lines corpus (default: shared corpus)")
     ap.add_argument("--articles", type=int, default=500, help="how many articles (default: 500)")
     ap.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default: 2)")
     ap.add_argument("--out", type=Path, default=Path("output/bench.json"), help="where to write the numbers")
-    ap.add_argument("--only", choices=("extraction", "html"), help="run one benchmark only")
+    ap.add_argument("--only", choices=("extraction", "html", "store"), help="run one benchmark only")
+    ap.add_argument("--store-articles", type=int, default=1000, help="articles for the store benchmark (1000)")
     args = ap.parse_args(argv)
     results: dict = {}
-    if args.only != "extraction":
+    if args.only in (None, "html"):
         print("html explorer: synthetic graphs (2 relations per entity)", flush=True)
         results["html"] = bench_html()
         for r in results["html"]:
@@ -150,8 +291,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from kg.ingest import read_inputs
 
-    articles, _ = read_inputs([str(args.corpus)])
-    articles = articles[: args.articles]
+    all_articles, _ = read_inputs([str(args.corpus)])
+    articles = all_articles[: args.articles]
+    if args.only in (None, "store"):
+        print(f"store: {args.store_articles} articles into Oxigraph and into rdflib's memory store", flush=True)
+        sr = results["store"] = bench_store(all_articles[: args.store_articles], args.workers)
+        for side in ("oxigraph", "rdflib"):
+            b = sr[f"{side}_build"] or {}
+            if b:
+                print(f"  {side:<9} build: {b['triples']:,} triples in {b['seconds']} s "
+                      f"({b['triples'] / max(b['seconds'], 1e-9):,.0f} triples/s), peak RSS {b['peak_rss_mb']} MB")
+        print(f"  ready queries on {sr['query_triples']:,} triples (seconds):")
+        oxq, rq = sr["oxigraph_queries"] or {}, sr["rdflib_queries"] or {}
+        for name in sorted(set(oxq) | set(rq)):
+            print(f"    {name:<20} oxigraph {oxq.get(name, '-'):>8}   rdflib memory {rq.get(name, '>600 s'):>8}")
+        if args.only == "store":
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+            return 0
     print(f"extraction: {len(articles)} articles from {args.corpus.name}, {os.cpu_count()} cores", flush=True)
     r = results["extraction"] = bench_extraction(articles, args.workers)
     rate = lambda t: r["articles"] / t  # noqa: E731

@@ -122,12 +122,18 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg.export import load_graph
     from kg.query import format_result, run_query, run_store_query
 
+    params = {}
+    for p in args.param or []:
+        name, sep, value = p.partition("=")
+        if not sep or not name:
+            raise KgError(f"--param takes NAME=VALUE, got {p!r}")
+        params[name] = value
     if args.store:
         from kg.store import KgStore
 
-        result = run_store_query(KgStore(args.store), args.query)
+        result = run_store_query(KgStore(args.store), args.query, params)
     else:
-        result = run_query(load_graph(args.graph), args.query)
+        result = run_query(load_graph(args.graph), args.query, params)
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -267,11 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "name of a ready query (see 'kg queries'). The prefixes dip:, rdf: and rdfs: are\n"
                     "predeclared.",
         epilog="Examples:\n  kg query who_met_whom --graph output/graph.ttl\n"
-               "  kg query 'SELECT ?s WHERE { ?s a dip:Person }' --graph output/graph.ttl --format csv")
+               "  kg query 'SELECT ?s WHERE { ?s a dip:Person }' --graph output/graph.ttl --format csv\n"
+               "  kg query about_entity --param name='Sergey Lavrov' --store kgstore\n"
+               "  kg query path_between --param from=India --param to=Ukraine")
     q.add_argument("query", metavar="QUERY")
     q.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE",
                    help="graph file: .ttl .nt .nq .trig .jsonld (default: output/graph.ttl)")
     q.add_argument("--store", "-s", metavar="DIR", help="query a store (the union of its articles) instead")
+    q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
+                   help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     q.set_defaults(func=cmd_query)
 

@@ -12,7 +12,6 @@ store) and ``BASE/update``; Fuseki and others take ``--gsp`` and ``--update`` UR
 
 from __future__ import annotations
 
-import base64
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -54,14 +53,13 @@ class _NoGsp(Exception):
 
 def _request(ep: Endpoint, method: str, url: str, body: bytes, ctype: str) -> None:
     req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": ctype})
-    if ep.user:
-        token = base64.b64encode(f"{ep.user}:{ep.password or ''}".encode()).decode()
-        req.add_header("Authorization", f"Basic {token}")
     opener = urllib.request.build_opener()
     if ep.user:
+        # answer the server's challenge, basic or digest (Virtuoso's -auth endpoints want digest)
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         mgr.add_password(None, url, ep.user, ep.password or "")
-        opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(mgr))
+        opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(mgr),
+                                             urllib.request.HTTPBasicAuthHandler(mgr))
     try:
         with opener.open(req, timeout=ep.timeout) as resp:
             resp.read()

@@ -46,15 +46,30 @@ def query_text(query: str) -> str:
     return query
 
 
+_PARAM = __import__("re").compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def bind_params(text: str, params: dict[str, str]) -> str:
+    """Put ``--param name=value`` into a query: every ``$name`` becomes a SPARQL string."""
+    def sub(m):
+        name = m.group(1)
+        if name not in params:
+            raise QueryError(f"the query needs --param {name}=VALUE")
+        v = params[name]
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+    return _PARAM.sub(sub, text)
+
+
 def _cell(v) -> str | None:
     if v is None:
         return None
     return str(v)
 
 
-def run_query(g: Graph, query: str) -> QueryResult:
+def run_query(g: Graph, query: str, params: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL (SELECT, ASK, CONSTRUCT or DESCRIBE) with the kg prefixes predeclared."""
-    text = query_text(query)
+    text = bind_params(query_text(query), params or {})
     try:
         res = g.query(text, initNs={"dip": DIP._NS, "rdf": RDF, "rdfs": RDFS})
     except Exception as exc:  # pyparsing and rdflib raise assorted exception types
@@ -68,9 +83,9 @@ def run_query(g: Graph, query: str) -> QueryResult:
     return QueryResult(cols, [[_cell(row[c]) for c in cols] for row in res])
 
 
-def run_store_query(store, query: str) -> QueryResult:
+def run_store_query(store, query: str, params: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL on a store's union graph, with the kg prefixes predeclared."""
-    text = query_text(query)
+    text = bind_params(query_text(query), params or {})
     prefixes = (f"PREFIX dip: <{DIP._NS}>\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n")
     res = store.query(prefixes + text)
     if isinstance(res, bool):

@@ -43,6 +43,24 @@ def test_ready_queries_return_rows(sample_out, capsys, name):
     assert rows, name
 
 
+@pytest.mark.parametrize("name, params, expect", [
+    ("about_entity", ["name=Maria Zakharova"], "There were neither talks nor a meeting"),
+    ("path_between", ["from=India", "to=China"], "UN vote"),
+    ("article_statements", ["title=Blinken, Lavrov Meet Briefly As Ukraine War Overshadows G20 Meeting"], "metWith"),
+])
+def test_parameterised_ready_queries(sample_out, capsys, name, params, expect):
+    args = ["query", name, "--graph", str(sample_out / "graph.ttl"), "--format", "json"]
+    for p in params:
+        args += ["--param", p]
+    assert main(args) == 0
+    assert expect in capsys.readouterr().out
+
+
+def test_missing_param_is_a_clear_error(sample_out, capsys):
+    assert main(["query", "about_entity", "--graph", str(sample_out / "graph.ttl")]) == EXIT_ERROR
+    assert "needs --param name=VALUE" in capsys.readouterr().err
+
+
 def test_query_formats(sample_out, capsys):
     g = str(sample_out / "graph.ttl")
     q = "SELECT ?name WHERE { ?p a dip:Person ; rdfs:label ?name } ORDER BY ?name"
