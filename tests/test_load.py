@@ -33,22 +33,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float) -> None:
+    """Poll a server's query URL until it answers; fail (and kill it) after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    pytest.fail(f"the server did not answer at {url}")
+
+
 @pytest.fixture()
 def server(tmp_path):
     port = free_port()
     proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("oxigraph did not start")
+    wait_until_up(f"{base}/query?query=ASK%7B%7D", proc, 30)
     yield base, proc
     if proc.poll() is None:
         proc.terminate()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 
@@ -17,7 +16,7 @@ from rdflib.compare import isomorphic
 from kg.cli import EXIT_ERROR, main
 from kg.store import KgStore
 from tests.conftest import EVAL_DEV, ROOT
-from tests.test_load import TRICKY, free_port
+from tests.test_load import TRICKY, free_port, wait_until_up
 
 DEV = EVAL_DEV if EVAL_DEV.exists() else ROOT / "eval" / "dev"
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -64,16 +63,7 @@ def virtuoso(tmp_path_factory):
     proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(d / "virtuoso.ini")], cwd=d,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("virtuoso did not start")
+    wait_until_up(f"{base}/sparql?query=ASK%7B%7D", proc, 90)
     os.environ["KG_ENDPOINT_PASSWORD"] = "dba"  # a fresh private database's default
     yield base, proc
     os.environ.pop("KG_ENDPOINT_PASSWORD", None)
