@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -187,7 +188,7 @@ def paths_between(G, a: str, b: str, limit: int = 3) -> list[list[dict]]:
 
     H = _simple(G)
     try:
-        paths = list(itertools_islice(nx.all_shortest_paths(H, a, b), limit * 10))
+        paths = list(islice(nx.all_shortest_paths(H, a, b), limit * 10))
     except nx.NetworkXNoPath:
         return []
     paths = sorted(paths, key=lambda p: [G.nodes[n]["label"] for n in p])[:limit]
@@ -202,12 +203,6 @@ def paths_between(G, a: str, b: str, limit: int = 3) -> list[list[dict]]:
                          "evidence": d.get("evidence", "").split(" | ")[0]})
         out.append(hops)
     return out
-
-
-def itertools_islice(it, n):
-    from itertools import islice
-
-    return islice(it, n)
 
 
 def relation_counts(G) -> dict[str, int]:

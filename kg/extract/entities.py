@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.syntax import AMOD, APPOS, COMPOUND, NMOD, POSS
+from kg.extract.syntax import AMOD, COMPOUND, NMOD, POSS
 from kg.lexicon import Lexicon
 
 # spaCy NER labels kept, and the entity class each stands for.
@@ -407,10 +407,6 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     return sorted(out, key=lambda m: m.start)
 
 
-def with_affiliation(m: Mention, aff: str) -> Mention:
-    return replace(m, affiliation=aff)
-
-
 def mention_index(mentions: list[Mention]) -> dict[int, Mention]:
     """Token index -> the mention covering it. The title and nationality before a titled
     name ("U.S. Secretary of State Antony Blinken") map to the person: the parser often
@@ -423,21 +419,3 @@ def mention_index(mentions: list[Mention]) -> dict[int, Mention]:
         for k in range(m.prefix_start, m.start):
             idx[k] = m
     return idx
-
-
-def appositive_names(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
-    """Counterpart mention start -> the person named in apposition ("her Russian
-    counterpart, Sergei Lavrov")."""
-    idx = mention_index(mentions)
-    out = {}
-    for m in mentions:
-        if m.kind != "counterpart":
-            continue
-        for c in doc[m.head].children:
-            if c.dep_ == APPOS and c.i in idx and idx[c.i].label == "PERSON":
-                out[m.start] = idx[c.i]
-    return out
-
-
-def token_mention(idx: dict[int, Mention], tok: Token) -> Mention | None:
-    return idx.get(tok.i)

@@ -67,7 +67,6 @@ class EventMention:
     cls: str  # VOTE, MEETING, EVENT
     sent: int
     alt_labels: tuple[str, ...] = ()
-    body: int | None = None  # token of the organisation that voted, if any
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,6 @@ class RelationMention:
     confidence: float = 0.8
     attributed_to: tuple[Arg, ...] = ()
     reciprocal: bool = False  # symmetric among all subjects ("the two sides met")
-    subj_as: str | None = None  # read the subject as its country ("the two sides" -> states)
     when: str | None = None  # the date phrase of the event ("today", "March 2")
     where: int | None = None  # token of the place it happened ("in Geneva")
 
@@ -173,10 +171,6 @@ def _reported_future(verb: Token) -> bool:
 
 
 # ---------------------------------------------------------------- arguments
-
-
-def _mention_tokens(ctx: _Ctx, tok: Token) -> bool:
-    return tok.i in ctx.idx
 
 
 def expand(ctx: _Ctx, tok: Token, *, possessor: bool = False, depth: int = 0) -> list[Arg]:
@@ -862,7 +856,6 @@ def _vote_events(ctx: _Ctx) -> None:
             low = tok.lemma_.lower()
             if tok.pos_ == "NOUN" and low in ("text", "resolution", "draft") and tok.tag_ != "NNS":
                 # a text that is approved, adopted, vetoed or voted on in this sentence
-                verb = tok.head if tok.dep_ in (DOBJ, NSUBJPASS, NSUBJ, APPOS) else None
                 voted = any(t.lemma_.lower() in vw.get("verbs", set()) or t.lemma_.lower() == "vote"
                             for t in ctx.toks[sent.start:sent.end])
                 if not voted:
@@ -881,7 +874,6 @@ def _vote_events(ctx: _Ctx) -> None:
                 label = label or head_np
                 alts = tuple(dict.fromkeys((*alts, head_np)))
                 ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", label, "VOTE", si, alts))
-                _ = verb
             elif low == "vote" and tok.pos_ == "VERB":
                 # "141 countries had voted to condemn Russia at the United Nations"
                 org = None
@@ -903,7 +895,6 @@ def _vote_events(ctx: _Ctx) -> None:
                         if obj is not None:
                             alts = (f"vote to {aim.lemma_} {doc[obj.left_edge.i:obj.right_edge.i + 1].text}",)
                     ctx.events.append(EventMention(f"VOTE:{si}@{tok.i}", f"{short} vote", "VOTE", si, alts))
-    _ = doc
 
 
 def _short_name(ctx: _Ctx, m: Mention) -> str:

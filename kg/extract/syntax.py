@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 # Dependency labels (ClearNLP style, as en_core_web_sm uses them).
 NSUBJ, NSUBJPASS, CSUBJ = "nsubj", "nsubjpass", "csubj"
@@ -47,24 +47,3 @@ def prep_objects(tok: Token, preps: set[str] | tuple[str, ...]) -> list[tuple[st
 
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in (NSUBJPASS, AUXPASS) for c in verb.children)
-
-
-def clause_chain(tok: Token, limit: int = 8) -> Iterator[Token]:
-    """The token, then the heads of the clauses it is embedded in, up to the root."""
-    cur, n = tok, 0
-    while n < limit:
-        yield cur
-        if cur.head is cur:
-            return
-        cur, n = cur.head, n + 1
-
-
-def sentence_index(doc_sents: list[Span], i: int) -> int:
-    lo, hi = 0, len(doc_sents) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if doc_sents[mid].start <= i:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
