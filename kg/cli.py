@@ -26,6 +26,25 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+def _article_progress(total: int, show: bool):
+    """A build_graph progress callback: "read N/TOTAL articles (R/s)" on stderr, ten lines
+    in all, or one line redrawn in place on a terminal."""
+    t0 = time.monotonic()
+    tty = sys.stderr.isatty()
+
+    def progress(n: int, article) -> None:
+        step = max(1, total // (50 if tty else 10))
+        if show and (n == total or n % step == 0):
+            rate = n / max(1e-9, time.monotonic() - t0)
+            line = f"  read {n}/{total} articles ({rate:.1f}/s)"
+            if tty:
+                print("\r" + line, end="" if n < total else "\n", file=sys.stderr, flush=True)
+            else:
+                print(line, file=sys.stderr, flush=True)
+
+    return progress
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import write_rdf
     from kg.html import write_html
@@ -41,22 +60,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.store:
         return _build_into_store(args, articles, problems)
     out = Path(args.out or "output")
-    t0 = time.monotonic()
     total = len(articles)
-    show = not args.quiet and total > 1
-
-    tty = sys.stderr.isatty()
-
-    def progress(n: int, article) -> None:
-        step = max(1, total // (50 if tty else 10))
-        if show and (n == total or n % step == 0):
-            rate = n / max(1e-9, time.monotonic() - t0)
-            line = f"  read {n}/{total} articles ({rate:.1f}/s)"
-            if tty:
-                print("\r" + line, end="" if n < total else "\n", file=sys.stderr, flush=True)
-            else:
-                print(line, file=sys.stderr, flush=True)
-
+    progress = _article_progress(total, show=not args.quiet and total > 1)
     result = build_graph(articles, progress=progress, n_process=args.workers)
     for p in result.failed:
         _err(f"skipped {p}")
@@ -92,13 +97,7 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
     def sink(article, g) -> None:
         counts[store.add_article(article, g)] += 1
 
-    t0 = time.monotonic()
-
-    def progress(n: int, article) -> None:
-        if not args.quiet and (n == len(todo) or n % max(1, len(todo) // 10) == 0):
-            print(f"  read {n}/{len(todo)} articles ({n / max(1e-9, time.monotonic() - t0):.1f}/s)",
-                  file=sys.stderr, flush=True)
-
+    progress = _article_progress(len(todo), show=not args.quiet)
     result = build_graph(todo, progress=progress, n_process=args.workers, sink=sink)
     store.flush()
     for p in result.failed:

@@ -49,14 +49,18 @@ def query_text(query: str) -> str:
 _PARAM = __import__("re").compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
+def sparql_str(value: str) -> str:
+    """A SPARQL string literal holding ``value`` exactly."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
 def bind_params(text: str, params: dict[str, str]) -> str:
     """Put ``--param name=value`` into a query: every ``$name`` becomes a SPARQL string."""
     def sub(m):
         name = m.group(1)
         if name not in params:
             raise QueryError(f"the query needs --param {name}=VALUE")
-        v = params[name]
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+        return sparql_str(params[name])
 
     return _PARAM.sub(sub, text)
 

@@ -27,10 +27,10 @@ from kg.extract.entities import Mention
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
+from kg.namespace import SYMMETRIC
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "from"}
 CONSULTATION = {"metWith", "spokeWith", "consultedWith", "negotiatedWith"}
-SYMMETRIC = {"consultedWith", "metWith", "spokeWith", "negotiatedWith", "agreedWith"}
 
 
 @dataclass

@@ -21,6 +21,7 @@ from kg.errors import KgError
 from kg.ingest import Article
 from kg.iri import article_iri
 from kg.namespace import DIP, SCHEMA
+from kg.query import sparql_str
 
 
 def _ox_term(t):
@@ -86,10 +87,10 @@ class KgStore:
     def _older_versions(self, article: Article, keep: str) -> list[str]:
         """Graphs of earlier texts of the same article (same URL, else same file name)."""
         if article.url:
-            q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a <{SCHEMA.url}> ?u FILTER(STR(?u) = {_sparql_str(article.url)}) }} }}'
+            q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a <{SCHEMA.url}> ?u FILTER(STR(?u) = {sparql_str(article.url)}) }} }}'
         else:
             src = article.source.rsplit("/", 1)[-1]
-            q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a <{DIP.sourcePath}> {_sparql_str(src)} }} }}'
+            q = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?a <{DIP.sourcePath}> {sparql_str(src)} }} }}'
         return sorted(r["g"].value for r in self.ox.query(q) if r["g"].value != keep)
 
     def flush(self) -> None:
@@ -147,10 +148,6 @@ class KgStore:
         from rdflib import Dataset
 
         return Dataset(store=OxigraphStore(store=self.ox), default_union=True)
-
-
-def _sparql_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def add_all(store: KgStore, items: Iterable[tuple[Article, Graph]]) -> dict[str, int]:
