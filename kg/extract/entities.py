@@ -146,6 +146,89 @@ def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
     return j
 
 
+_CONNECTORS = {"for", "of", "and", "the", ",", "-", "at", "on", "to", "&"}
+
+
+def _office_extension(doc: Doc, toks: list[Token], t_end: int, ents_at: dict[int, Span],
+                      lex: Lexicon) -> tuple[int, str | None] | None:
+    """After a title, the rest of an office before the holder's name: "for Consular
+    Affairs", "at Large for International Religious Freedom", "of Ukraine". Returns where
+    the name starts and the country or organisation an "of" office names, or None."""
+    if t_end >= len(doc) or toks[t_end].lower_ not in ("for", "of", "at", "-", "to"):
+        return None
+    office_words = lex.name_words.get("office", set())
+    j, last_office, aff = t_end, -1, None
+    while j < len(doc) and j - t_end < 16:
+        t = toks[j]
+        if "\n" in t.text or (j > t_end and "\n" in toks[j - 1].whitespace_):
+            break
+        ent = ents_at.get(j)
+        if t.lower_ in _CONNECTORS or t.text in office_words:
+            last_office = j
+        elif ent is not None and ent.ent_id_ and ent.label_ != "PERSON":
+            last_office = ent.end - 1
+            cls, key, _ = _gaz_key(ent)
+            if toks[t_end].lower_ == "of" and cls in ("COUNTRY", "ORG"):
+                aff = key
+            j = ent.end
+            continue
+        elif not (t.text[:1].isupper() and t.is_alpha or (len(t.text) == 2 and t.text.endswith("."))):
+            break
+        j += 1
+    name_start = last_office + 1
+    if name_start <= t_end or name_start >= j:
+        return None
+    name = toks[name_start:j]
+    if any(t.pos_ != "PROPN" for t in name if len(t.text) > 2):
+        return None
+    if len(name) < 2 and not (ents_at.get(name_start) is not None and ents_at[name_start].label_ == "PERSON"):
+        return None
+    return name_start, aff
+
+
+def _trigger_form(word: str, lex: Lexicon) -> bool:
+    """"Travels", "Meets", "Commending": a form of a trigger verb or noun."""
+    w = word.lower()
+    forms = {w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-1] if w.endswith("d") else w}
+    return any(f in lex.verbs or f in lex.nouns for f in forms if f)
+
+
+def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: int) -> Mention | None:
+    """A name as a name: no line break, no trailing possessive and what follows it
+    ("Sherman's Call"), no headline word at either edge ("Joey Hood Travels", "Joint
+    Statement"). None when nothing of a name is left."""
+    if m.key is not None or m.kind != "name" or m.label not in ("PERSON", "ORG", "PLACE", "TREATY", "EVENT"):
+        return m
+    start, end = m.start, m.end
+    for k in range(start, end):
+        if "\n" in toks[k].text:
+            end = k
+            break
+        if "\n" in toks[k].whitespace_:
+            end = k + 1
+            break
+    for k in range(start + 1, end):
+        if toks[k].tag_ == "POS" or toks[k].text in ("'s", "\u2019s", "'", "\u2019"):
+            end = k
+            break
+    headline = lex.name_words.get("headline", set())
+
+    def noise(k: int) -> bool:
+        t = toks[k]
+        return t.text in headline or t.is_punct or t.is_space or (
+            k < headline_end and t.text[:1].isupper() and _trigger_form(t.text, lex))
+
+    while end > start and noise(end - 1):
+        end -= 1
+    while start < end and (noise(start) or toks[start].lower_ in ("the", "a", "an")):
+        start += 1
+    if start >= end:
+        return None
+    if (start, end) == (m.start, m.end):
+        return m
+    return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))
+
+
 def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) -> list[Mention]:
     """All mentions in the Doc, sorted, non-overlapping. ``toks`` is ``list(doc)`` if the
     caller has it (building Token objects is a large part of the cost)."""
@@ -216,6 +299,15 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             if org is not None:
                 aff = org.affiliation
         former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(0, aff_start - 2) : i])
+        office = _office_extension(doc, toks, t_end, ents_at, lex)
+        if office is not None and not plural:
+            # "Assistant Secretary of State for Consular Affairs Rena Bitter": the office
+            # runs to the name; "President of Ukraine Volodymyr Zelenskyy" names its country
+            name_start, office_aff = office
+            title = doc[i:name_start].text.rstrip(" ,")
+            t_end = name_start
+            if aff is None and office_aff is not None:
+                aff = office_aff
         n_end = _person_name_after(doc, t_end, ents_at)
         if n_end > t_end and not plural:
             name_ent = ents_at.get(t_end)
@@ -377,6 +469,26 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                     out.remove(m)
                     taken.difference_update(range(m.start, m.end))
             add(Mention(tok.i, head.i + 1, doc[tok.i : head.i + 1].text, "PLACE", "name", head=head.i))
+
+    # Names are names: headline words, possessives and line breaks trimmed off; a name
+    # only the headline gives, in words the body never repeats, is a headline fragment.
+    from kg.extract.document import headline_end as _headline_end
+
+    h_end = _headline_end(doc)
+    body = doc.text[toks[h_end].idx:] if 0 < h_end < len(doc) else doc.text
+    tidy = []
+    for m in out:
+        t = _tidy(m, doc, toks, lex, h_end)
+        if t is not None and t.end <= h_end and t.key is None and t.kind == "name" and t.text not in body \
+                and not (t.label == "PERSON" and t.text.split()[-1] in body):
+            t = None
+        if t is not m:
+            taken.difference_update(range(m.start, m.end))
+            if t is not None:
+                taken.update(range(t.start, t.end))
+        if t is not None:
+            tidy.append(t)
+    out = tidy
 
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
