@@ -94,7 +94,7 @@ def find_authors(doc: Doc, mentions: list[Mention], max_lines: int = 6) -> Autho
         # "Antony J. Blinken, Secretary of State": a name, a comma, an office, nothing else
         first = persons_in.get(s)
         if first is not None and first.end < e and doc[first.end].text == "," and e - s <= 16 \
-                and not doc[e - 1].text in (".", "?", "!"):
+                and doc[e - 1].text not in (".", "?", "!"):
             return Authors((s,), "byline")
         for cue in _INTRO_CUES:
             pos = low.find(cue)

@@ -146,7 +146,9 @@ def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
     return j
 
 
-_CONNECTORS = {"for", "of", "and", "the", ",", "-", "at", "on", "to", "&"}
+#: words of rank before a title ("Under Secretary", "First Vice Foreign Minister")
+_RANKS = {"Under", "Vice", "Deputy", "Assistant", "Acting", "Principal", "First", "Senior", "Chief"}
+_CONNECTORS = {"for", "of", "and", "the", ",", "-", "at", "on", "to", "&", "with", "in"}
 
 
 def _office_extension(doc: Doc, toks: list[Token], t_end: int, ents_at: dict[int, Span],
@@ -154,27 +156,39 @@ def _office_extension(doc: Doc, toks: list[Token], t_end: int, ents_at: dict[int
     """After a title, the rest of an office before the holder's name: "for Consular
     Affairs", "at Large for International Religious Freedom", "of Ukraine". Returns where
     the name starts and the country or organisation an "of" office names, or None."""
-    if t_end >= len(doc) or toks[t_end].lower_ not in ("for", "of", "at", "-", "to"):
+    if t_end >= len(doc) or toks[t_end].lower_ not in ("for", "of", "at", "-", "to", "on"):
         return None
     office_words = lex.name_words.get("office", set())
-    j, last_office, aff = t_end, -1, None
-    while j < len(doc) and j - t_end < 16:
+    j, aff = t_end, None
+    kinds: list[tuple[int, str]] = []  # (token, "o" office word / "c" connector / "n" name word)
+    while j < len(doc) and j - t_end < 20:
         t = toks[j]
         if "\n" in t.text or (j > t_end and "\n" in toks[j - 1].whitespace_):
             break
         ent = ents_at.get(j)
-        if t.lower_ in _CONNECTORS or t.text in office_words:
-            last_office = j
+        if t.lower_ in _CONNECTORS:
+            kinds.append((j, "c"))
+        elif t.text in office_words or t.lower_ in lex.titles:
+            kinds.append((j, "o"))
         elif ent is not None and ent.ent_id_ and ent.label_ != "PERSON":
-            last_office = ent.end - 1
             cls, key, _ = _gaz_key(ent)
             if toks[t_end].lower_ == "of" and cls in ("COUNTRY", "ORG"):
                 aff = key
+            kinds.extend((k, "o") for k in range(j, ent.end))
             j = ent.end
             continue
-        elif not (t.text[:1].isupper() and t.is_alpha or (len(t.text) == 2 and t.text.endswith("."))):
+        elif t.text[:1].isupper() and t.is_alpha or (len(t.text) == 2 and t.text.endswith(".")):
+            kinds.append((j, "n"))
+            if ent is not None and ent.label_ == "PERSON" and ent.end == j + 1:
+                j += 1
+                break  # the holder's name, as the model reads it, ends the office
+        else:
             break
         j += 1
+    while kinds and kinds[-1][1] == "c":
+        kinds.pop()
+    j = kinds[-1][0] + 1 if kinds else t_end
+    last_office = max((k for k, kind in kinds if kind != "n"), default=-1)
     name_start = last_office + 1
     if name_start <= t_end or name_start >= j:
         return None
@@ -285,9 +299,10 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             continue
         t_end, title, plural = hit
         k = i
-        while k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and (k - 1) not in taken and (k - 1) not in ents_at and not toks[k - 1].is_sent_start \
-                and toks[k - 1].lower_ not in ("former", "then"):
+        while k > 0 and toks[k - 1].text[:1].isupper() and (k - 1) not in taken and (
+                toks[k - 1].text in _RANKS or toks[k - 1].pos_ in ("PROPN", "NOUN", "ADJ")
+                and (k - 1) not in ents_at and not toks[k - 1].is_sent_start
+                and toks[k - 1].lower_ not in ("former", "then")):
             k -= 1  # "External Affairs Minister", "Home Affairs Minister"
         if k < i and title.split()[0].lower() in ("minister", "secretary", "commissioner", "representative"):
             title = doc[k:t_end].text
