@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from kg.extract.document import find_authors
 from kg.extract.entities import Mention
+from kg.extract.quotes import find_quotes
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
@@ -101,7 +103,53 @@ class _Resolver:
             if entry is not None and entry.country:
                 self.named_countries.add(f"COUNTRY:{entry.country}")
         self._person_keys()
+        self.authors = find_authors(doc, mentions, lex.name_words.get("headline", frozenset()))
+        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]
+        self._author_keys: list[str] | None = None
         self.author = self._find_author()
+
+    def author_keys(self) -> list[str]:
+        """The entities of the release's author(s), resolved once."""
+        if self._author_keys is None:
+            self._author_keys = []  # set first: resolving a name never recurses here
+            keys = [k for s in self.authors.starts if s in self.by_start
+                    for k in self.resolve_mention(self.by_start[s])]
+            self._author_keys = list(dict.fromkeys(keys))
+        return self._author_keys
+
+    def _speaker_state(self, key: str) -> str:
+        """The state an author speaks for: a person's country, an office's country."""
+        ent = self.entities.get(key)
+        cls = ent.cls if ent is not None else key.split(":", 1)[0]
+        if cls == "PERSON":
+            aff = self.affiliation.get(key)
+            if aff is None and key in self.titles:
+                country = self.lex.title_country.get(self.titles[key][0].lower())
+                aff = f"COUNTRY:{country}" if country else None
+            return self.ensure(self._speaker_state(aff)) if aff else key
+        if cls == "ORG":
+            entry = self.lex.entries.get(key.split(":", 1)[1])
+            if entry is not None and entry.country and not entry.members:
+                return self.ensure(f"COUNTRY:{entry.country}")
+        return key
+
+    def _quoted_at(self, i: int) -> bool:
+        c = self.doc[i].idx
+        return any(a <= c < b for a, b in self._quoted)
+
+    def _first_person(self, m: Mention) -> list[str] | None:
+        """"I" is the author; "we", "our", "us" the author's state, or every co-author
+        of a joint statement. None when the text names no author, or inside a quotation
+        (where the first person is the one quoted)."""
+        if not self.authors.starts or self._quoted_at(m.start):
+            return None
+        keys = self.author_keys()
+        if not keys:
+            return None
+        if m.key == "i":
+            persons = [k for k in keys if self.entities.get(k) is not None and self.entities[k].cls == "PERSON"]
+            return persons[:1] or None
+        return list(dict.fromkeys(self._speaker_state(k) for k in keys))
 
     def _find_author(self) -> str | None:
         """Who "I" is: the person a statement or remarks are from ("Statement from
@@ -242,6 +290,10 @@ class _Resolver:
     def _resolve_reference(self, m: Mention) -> list[str]:
         low = m.text.lower()
         if m.kind == "pronoun":
+            if m.key in ("i", "we"):
+                mine = self._first_person(m)
+                if mine is not None:
+                    return mine
             if m.key == "i":
                 return [self.author] if self.author else []
             if m.key == "it" and low == "it":

@@ -23,10 +23,10 @@ from kg.extract.entities import Mention
 
 #: a line opening with one of these introduces its speakers ("The following is
 #: attributable to ...", "The following statement was released by ...")
-_INTRO_CUES = ("attributable to", "released by", "issued by", "statement by", "statement from",
-               "remarks by", "message from", "statement of", "op-ed by")
-_HEADLINE_CUES = ("statement by", "statement from", "statement of", "remarks by", "message from",
-                  "message by", "op-ed by", "readout of")
+_INTRO_CUES = ("attributable to", "released by", "release by", "issued by", "statement by",
+               "statement from", "remarks by", "message from", "op-ed by", "released jointly by")
+_HEADLINE_CUES = ("statement by", "statement from", "remarks by", "message from", "message by",
+                  "op-ed by", "release by")
 
 
 @dataclass(frozen=True)
@@ -72,49 +72,80 @@ def _line_text(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text.strip()
 
 
-def find_authors(doc: Doc, mentions: list[Mention], max_lines: int = 6) -> Authors:
-    """The author(s) of the release, from its first lines or its last one."""
+#: after the cue, the list of authors ends at the first of these ("... released by A and
+#: B on the occasion of ...", "... attributable to X:")
+_LIST_END = {"on", "at", "in", "during", "following", "after", ":", "to", "regarding", "about", "for"}
+
+
+def find_authors(doc: Doc, mentions: list[Mention], headline_words: frozenset[str] | set[str] = frozenset(),
+                 max_lines: int = 6) -> Authors:
+    """The author(s) of the release, from its first lines or its last one.
+    ``headline_words`` ("Commending", "Welcomes") end a list of authors in a headline."""
     ls = lines(doc)
-    persons_in = {}
-    actors_in = {}
+    persons_in: dict[int, Mention] = {}
+    actors_in: dict[int, Mention] = {}
+    covered: set[int] = set()
     for m in mentions:
-        if m.kind != "name":
+        if m.kind not in ("name", "government"):
             continue
+        covered.update(range(m.prefix_start, m.end))
         if m.label == "PERSON":
             persons_in.setdefault(m.start, m)
         if m.label in ("PERSON", "COUNTRY", "ORG"):
             actors_in.setdefault(m.start, m)
 
-    def actors(start: int, end: int, persons_only: bool = False) -> list[int]:
-        pool = persons_in if persons_only else actors_in
-        return [k for k in range(start, end) if k in pool]
+    def listed(start: int, end: int) -> list[int]:
+        """Actors named from ``start`` until the list ends."""
+        out = []
+        for k in range(start, end):
+            if k in actors_in:
+                out.append(k)
+            elif k not in covered and out and (doc[k].lower_ in _LIST_END or doc[k].pos_ in ("VERB", "AUX")
+                                               or doc[k].tag_ in ("VBG", "VBZ", "VBD") or doc[k].text in headline_words):
+                break
+        return out
 
-    for n, (s, e) in enumerate(ls[:max_lines]):
-        low = _line_text(doc, s, e).lower()
+    def byline(s: int, e: int) -> bool:
         # "Antony J. Blinken, Secretary of State": a name, a comma, an office, nothing else
         first = persons_in.get(s)
-        if first is not None and first.end < e and doc[first.end].text == "," and e - s <= 16 \
-                and doc[e - 1].text not in (".", "?", "!"):
+        return first is not None and first.end < e and doc[first.end].text == "," and e - s <= 16 \
+            and doc[e - 1].text not in (".", "?", "!") and not any(k in persons_in for k in range(first.end, e))
+
+    office = None
+    for n, (s, e) in enumerate(ls[:max_lines]):
+        m = actors_in.get(s)
+        if n > 0 and office is None and m is not None and m.end == e and m.label == "ORG" and m.key:
+            office = s  # "Office of the Spokesperson" alone on its line
+        if n > 0 and byline(s, e):
             return Authors((s,), "byline")
-        for cue in _INTRO_CUES:
+        low = doc[s:e].text.lower()
+        if low.startswith("begin text"):
+            break
+        for cue in _HEADLINE_CUES if n == 0 else _INTRO_CUES:
             pos = low.find(cue)
             if pos < 0:
                 continue
-            if n == 0 and cue not in _HEADLINE_CUES:
-                continue
-            # the actors named after the cue on this line
-            cue_tok = next((t.i for t in doc[s:e] if t.idx - doc[s].idx >= pos + len(cue)), e)
-            found = actors(cue_tok, e, persons_only=False)
-            if n == 0:
-                found = actors(cue_tok, e)
+            base = doc[s].idx
+            cue_tok = next((t.i for t in doc[s:e] if t.idx - base >= pos + len(cue)), e)
+            found = listed(cue_tok, e)
             if found:
-                return Authors(tuple(found), "headline" if n == 0 else
-                               "attributable" if cue == "attributable to" else "released-by")
-    # a signature line at the end: "Antony J. Blinken, Secretary of State"
+                source = "headline" if n == 0 else "attributable" if cue == "attributable to" else "released-by"
+                return Authors(tuple(found), source)
+    # "Representatives of A, B and C met in Washington ... Begin Text: We remain committed"
+    for n, (s, e) in enumerate(ls[:max_lines]):
+        if n >= 2 and doc[s:e].text.lower().startswith("begin text"):
+            ps, pe = ls[n - 1]
+            found = [k for k in listed(ps, pe) if actors_in[k].label in ("COUNTRY", "ORG")
+                     and actors_in[k].key is not None]
+            if len(found) >= 2:
+                return Authors(tuple(found), "begin-text")
+            break
+    # a signature line at the end
     for s, e in reversed(ls[-2:]):
-        first = persons_in.get(s)
-        if first is not None and e - s <= 16 and first.end < e and doc[first.end].text == ",":
+        if len(ls) > 2 and byline(s, e):
             return Authors((s,), "signature")
+    if office is not None:
+        return Authors((office,), "office")
     return Authors()
 
 

@@ -20,8 +20,8 @@ from kg.lexicon import Lexicon
 NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "LAW": "TREATY", "EVENT": "EVENT"}
 SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
-OBJECT_PRONOUNS = {"him", "her", "them", "it", "me"}
-POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+OBJECT_PRONOUNS = {"him", "her", "them", "it", "me", "us"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our", "my"}
 # "the alliance", "the bloc": the organisation of that kind named before
 ORG_CLASS_NOUNS = {"alliance", "bloc", "organization", "organisation", "council", "assembly", "committee",
                    "union", "commission", "court", "agency"}
@@ -200,6 +200,43 @@ def _office_extension(doc: Doc, toks: list[Token], t_end: int, ents_at: dict[int
     return name_start, aff
 
 
+def _bylines(doc: Doc, toks: list[Token], lowers: list[str], tm: _TitleMatcher,
+             ents_at: dict[int, Span]) -> list[Mention]:
+    from kg.extract.document import lines
+
+    out = []
+    for s, e in lines(doc):
+        if e - s > 16 or toks[e - 1].text in (".", "?", "!", ":"):
+            continue
+        comma = next((k for k in range(s, e) if toks[k].text == ","), None)
+        if comma is None or not 2 <= comma - s <= 5 or comma + 1 >= e:
+            continue
+        name = toks[s:comma]
+        if not all(t.text[:1].isupper() and (t.is_alpha or t.text.endswith(".") or "-" in t.text)
+                   for t in name):
+            continue
+        ent = ents_at.get(s)
+        if ent is not None and ent.label_ != "PERSON" or any(
+                ents_at.get(k) is not None and ents_at[k].ent_id_ and not ents_at[k].ent_id_.startswith("PERSON:")
+                for k in range(s, comma)):
+            continue
+        if not any(tm.match_at(doc, k, lowers) for k in range(comma + 1, e)):
+            continue
+        aff = None
+        for k in range(comma + 1, e):
+            oe = ents_at.get(k)
+            if oe is not None:
+                cls, key, _ = _gaz_key(oe)
+                if key and cls in ("COUNTRY", "ORG"):
+                    aff = key
+                    break
+        gkey = ent.ent_id_ if ent is not None and ent.ent_id_.startswith("PERSON:") else None
+        title = doc[comma + 1:e].text.strip()
+        out.append(Mention(s, comma, doc[s:comma].text, "PERSON", "name", key=gkey, title=title,
+                           affiliation=aff, head=_span_head(doc, s, comma), ext_start=e))
+    return out
+
+
 def _trigger_form(word: str, lex: Lexicon) -> bool:
     """"Travels", "Meets", "Commending": a form of a trigger verb or noun."""
     w = word.lower()
@@ -285,6 +322,11 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     tm = _title_matcher(lex)
     toks = toks if toks is not None else list(doc)
     lowers = [t.lower_ for t in toks]
+    # A byline or signature line, "Ned Price, Department Spokesperson", alone on its line:
+    # the name is a person's whatever the model reads, the rest of the line the office.
+    for m in _bylines(doc, toks, lowers, tm, ents_at):
+        add(m)
+        taken.update(range(m.start, m.ext_start if m.ext_start > m.start else m.end))
     i = 0
     while i < len(doc):
         if i in taken:
@@ -495,6 +537,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     for m in out:
         t = _tidy(m, doc, toks, lex, h_end)
         if t is not None and t.end <= h_end and t.key is None and t.kind == "name" and t.text not in body \
+                and not t.title \
                 and not (t.label == "PERSON" and t.text.split()[-1] in body):
             t = None
         if t is not m:
@@ -513,7 +556,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         low = tok.lower_
         if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)
                                    or (low in POSSESSIVE_PRONOUNS and tok.dep_ == POSS)):
-            key = {"we": "we", "our": "we", "its": "it", "it": "it", "i": "i", "me": "i"}.get(low)
+            key = {"we": "we", "our": "we", "us": "we", "its": "it", "it": "it", "i": "i", "me": "i", "my": "i"}.get(low)
             if low == "it" and tok.dep_ in ("nsubj", "nsubjpass", "expl"):
                 continue  # subject "it" is mostly expletive ("it is imperative that")
             add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them", "their"),
