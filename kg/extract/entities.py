@@ -237,6 +237,43 @@ def _bylines(doc: Doc, toks: list[Token], lowers: list[str], tm: _TitleMatcher,
     return out
 
 
+_LOCATIVE = {"in", "to", "from", "at", "near", "visit", "visited", "visiting", "visits", "outside"}
+_DC = {"D.C.", "DC", "D.C"}
+
+
+def _places(doc: Doc, toks: list[Token], out: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Cities, states and regions of the geographic gazetteer are places, whatever the
+    model read ("Tucson" as an organisation, "Ciudad Juarez" as a person) when the text
+    uses them as places: after "in", "to", "from", or before ", <country>". "Washington,
+    D.C." is one place."""
+    from kg.geo import place_index
+
+    geo = place_index(lex)
+    starts = {m.start: m for m in out}
+    persons = {p for m in out if m.label == "PERSON" and m.kind == "name" and " " in m.text for p in m.text.split()}
+    res = []
+    skip_to = -1
+    for m in out:
+        if m.start < skip_to:
+            continue
+        if m.kind == "capital" and m.end + 1 < len(doc) and (
+                toks[m.end].text in _DC or toks[m.end].text == "," and toks[m.end + 1].text in _DC):
+            end = m.end + 1 if toks[m.end].text in _DC else m.end + 2
+            res.append(Mention(m.start, end, doc[m.start:end].text, "PLACE", "name", head=m.start))
+            skip_to = end
+            continue
+        if m.key is None and m.kind == "name" and m.label in ("ORG", "PERSON", "EVENT") and m.text not in persons:
+            place = geo.get(m.text.lower())
+            if place is not None:
+                before = toks[m.start - 1].lower_ if m.start > 0 else ""
+                after = starts.get(m.end + 1) if m.end < len(doc) and toks[m.end].text == "," else None
+                if before in _LOCATIVE or (after is not None and after.label in ("COUNTRY", "PLACE")) \
+                        or place.kind != "city" and m.label != "PERSON":
+                    m = replace(m, label="PLACE")
+        res.append(m)
+    return res
+
+
 def _trigger_form(word: str, lex: Lexicon) -> bool:
     """"Travels", "Meets", "Commending": a form of a trigger verb or noun."""
     w = word.lower()
@@ -547,6 +584,8 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         if t is not None:
             tidy.append(t)
     out = tidy
+
+    out = _places(doc, toks, out, lex)
 
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
