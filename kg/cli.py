@@ -260,10 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
