@@ -87,6 +87,7 @@ class _Resolver:
         self.by_start: dict[int, Mention] = {m.start: m for m in mentions}
         self._starts = [m.start for m in mentions]  # mentions come sorted by position
         self._namesakes: dict[str, set[str]] | None = None
+        self._place_capitals: set[str] | None = None
         self.tok2m: dict[int, Mention] = {}
         for m in mentions:
             for k in range(m.start, m.end):
@@ -213,6 +214,17 @@ class _Resolver:
                     full[name] = m.key
                 elif len(name.split()) >= 2:
                     full.setdefault(name, f"PERSON:{name}")
+        # "Callejas Valcarcel" after "Oscar Callejas Valcarcel": a shorter run of a longer
+        # name is that person (when only one longer name holds it)
+        names = sorted(full, key=lambda n: -len(n.split()))
+        for n, short in enumerate(names):
+            words = short.split()
+            if len(words) < 2:
+                continue
+            holders = {full[long] for long in names[:n] if len(long.split()) > len(words)
+                       and f" {short} " in f" {long} "}
+            if len(holders) == 1:
+                full[short] = holders.pop()
         for name, key in list(full.items()):
             for tok in name.split():
                 if len(tok) > 2:
@@ -234,7 +246,9 @@ class _Resolver:
                     self.affiliation.setdefault(k, f"COUNTRY:{entry.country}")
             return [k]
         if m.kind == "capital":
-            if self._locative(m):
+            if self._place_capitals is None:  # a capital that is a venue once is a place throughout
+                self._place_capitals = {c.text for c in self.mentions if c.kind == "capital" and self._locative(c)}
+            if m.text in self._place_capitals:
                 return [self.entity(f"PLACE:{m.text}", "PLACE", m.text)]
             return [self.entity(m.key, "COUNTRY", m.text)]
         if m.kind in ("demonym", "government"):

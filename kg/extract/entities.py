@@ -262,13 +262,18 @@ def _places(doc: Doc, toks: list[Token], out: list[Mention], lex: Lexicon) -> li
             res.append(Mention(m.start, end, doc[m.start:end].text, "PLACE", "name", head=m.start))
             skip_to = end
             continue
-        if m.key is None and m.kind == "name" and m.label in ("ORG", "PERSON", "EVENT") and m.text not in persons:
+        if m.text.split()[-1] in _DC and m.label != "PLACE" and len(m.text.split()) > 1:
+            m = replace(m, label="PLACE", key=None, kind="name")  # "Washington D.C."
+        elif m.key is None and m.kind == "name" and m.label in ("ORG", "PERSON", "EVENT") and m.text not in persons:
             place = geo.get(m.text.lower())
             if place is not None:
-                before = toks[m.start - 1].lower_ if m.start > 0 else ""
+                b = m.start - 1
+                while b > 0 and toks[b].lower_ == "the":
+                    b -= 1
+                before = toks[b].lower_ if b >= 0 else ""
                 after = starts.get(m.end + 1) if m.end < len(doc) and toks[m.end].text == "," else None
                 if before in _LOCATIVE or (after is not None and after.label in ("COUNTRY", "PLACE")) \
-                        or place.kind != "city" and m.label != "PERSON":
+                        or place.kind == "region" or place.kind == "state" and m.label != "PERSON":
                     m = replace(m, label="PLACE")
         res.append(m)
     return res
@@ -403,6 +408,9 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             if aff is None and office_aff is not None:
                 aff = office_aff
         n_end = _person_name_after(doc, t_end, ents_at)
+        inner = tm.match_at(doc, t_end, lowers) if n_end > t_end else None
+        if inner is not None and inner[0] < n_end:
+            t_end = inner[0]  # "Secretary of State Cardinal Pietro Parolin": the name follows both
         if n_end > t_end and not plural:
             name_ent = ents_at.get(t_end)
             gkey = name_ent.ent_id_ if name_ent is not None and name_ent.ent_id_.startswith("PERSON:") else None
