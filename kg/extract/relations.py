@@ -12,6 +12,7 @@ statement under negation ("no talks"), a modal ("may supply"), a hedging verb ("
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -87,6 +88,9 @@ class RelationMention:
     where: int | None = None  # token of the place it happened ("in Geneva")
 
 
+_UNSET = object()
+
+
 @dataclass
 class _Ctx:
     doc: Doc
@@ -97,6 +101,57 @@ class _Ctx:
     toks: list[Token] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     headline_topic: str | None = None
+    # Per-sentence indexes, built once per Doc so every pass stays linear in the article's
+    # size (Span.ents and a scan of all mentions per sentence are O(article) each).
+    sent_of_tok: list[int] = field(default_factory=list)
+    sent_mentions: list[list[Mention]] = field(default_factory=list)
+    sent_dates: list[list[Span]] = field(default_factory=list)
+    _indexed_events: int = 0
+    _event_at: dict[int, str] = field(default_factory=dict)
+    _treaty_events: list[tuple[int, str]] = field(default_factory=list)
+    _treaty_mentions: list[tuple[int, int]] = field(default_factory=list)
+    _spokes_org: object = _UNSET
+
+    def index_sentences(self) -> None:
+        self.sent_of_tok = [0] * len(self.doc)
+        self.sent_mentions = [[] for _ in self.sents]
+        self.sent_dates = [[] for _ in self.sents]
+        for si, s in enumerate(self.sents):
+            self.sent_of_tok[s.start:s.end] = [si] * (s.end - s.start)
+        for m in self.mentions:
+            if 0 <= m.start < len(self.sent_of_tok):
+                self.sent_mentions[self.sent_of_tok[m.start]].append(m)
+        for e in self.doc.ents:
+            if e.label_ == "DATE":
+                self.sent_dates[self.sent_of_tok[e.start]].append(e)
+        self._treaty_mentions = sorted((m.start, m.head) for m in self.mentions if m.label == "TREATY")
+
+    def event_index(self) -> dict[int, str]:
+        """Token index -> the key of the event named there (events are only ever appended)."""
+        for ev in self.events[self._indexed_events:]:
+            at = int(ev.key.rsplit("@", 1)[1])
+            self._event_at.setdefault(at, ev.key)  # the first event wins, as in a linear scan
+            if ev.cls == "TREATY":
+                bisect.insort(self._treaty_events, (at, ev.key))
+        self._indexed_events = len(self.events)
+        return self._event_at
+
+    def treaties_before(self, i: int) -> list[tuple[int, str | int]]:
+        """The last treaty event and the last treaty mention before token ``i``."""
+        self.event_index()
+        out: list[tuple[int, str | int]] = []
+        for seq in (self._treaty_events, self._treaty_mentions):
+            k = bisect.bisect_left(seq, (i,))
+            if k:
+                last = seq[k - 1][0]
+                out += [x for x in seq[bisect.bisect_left(seq, (last,)):k]]
+        return out
+
+    def spokes_org(self) -> Mention | None:
+        if self._spokes_org is _UNSET:
+            self._spokes_org = next((o for o in self.mentions if o.label == "ORG" and "spokes" in o.text.lower()),
+                                    None)
+        return self._spokes_org
 
 
 # ---------------------------------------------------------------- factuality
@@ -393,15 +448,13 @@ def attribution(ctx: _Ctx, sent: Span) -> tuple[Arg, ...]:
 
 
 def _event_at(ctx: _Ctx, tok: Token) -> str | None:
-    for ev in ctx.events:
-        if ev.key.endswith(f"@{tok.i}"):
-            return ev.key
+    key = ctx.event_index().get(tok.i)
+    if key is not None:
+        return key
     if tok.lemma_.lower() in ctx.lex.treaty_nouns and any(
             c.dep_ in (DET, POSS) and c.lower_ in ("the", "that", "this", "its", "their") for c in tok.children):
         # "the deal", "the agreement", "the treaty": the last agreement named
-        prior = [(int(e.key.rsplit("@", 1)[1]), e.key) for e in ctx.events
-                 if e.cls == "TREATY" and int(e.key.rsplit("@", 1)[1]) < tok.i]
-        prior += [(m.start, m.head) for m in ctx.mentions if m.label == "TREATY" and m.start < tok.i]
+        prior = ctx.treaties_before(tok.i)
         if prior:
             return max(prior)[1]
     return None
@@ -597,7 +650,7 @@ def _office_relations(ctx: _Ctx) -> Iterator[RelationMention]:
             if aff is None and m.title.lower() in lex.title_country:
                 aff, rule = f"COUNTRY:{lex.title_country[m.title.lower()]}", "title-country"
             if aff is None and m.title.lower().startswith("spokes"):
-                org = next((o for o in ctx.mentions if o.label == "ORG" and "spokes" in o.text.lower()), None)
+                org = ctx.spokes_org()
                 if org is not None:
                     yield RelationMention("officialOf", (m.head,), (org.head,), sent=si, trigger=m.start,
                                           rule="title-office", confidence=0.7)
@@ -677,7 +730,7 @@ def _membership(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
 
 def _places(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     doc = ctx.doc
-    ms = [m for m in ctx.mentions if sent.start <= m.start < sent.end]
+    ms = ctx.sent_mentions[si]
     for a, b in zip(ms, ms[1:], strict=False):
         # "New Delhi, India", "Bali, Indonesia"
         if (a.label == "PLACE" or a.kind == "capital") and b.label == "COUNTRY" and b.kind == "name" \
@@ -702,8 +755,7 @@ def _hosts(ctx: _Ctx, sent: Span, si: int) -> Iterator[RelationMention]:
     for tok in ctx.toks[sent.start:sent.end]:
         if tok.lower_ in ("host", "hosts") and tok.dep_ in (COMPOUND, AMOD, NMOD) and tok.head.i in ctx.idx:
             host = ctx.idx[tok.head.i]
-            target = next((m for m in ctx.mentions if sent.start <= m.start < sent.end
-                           and m.label == "ORG" and m is not host), None)
+            target = next((m for m in ctx.sent_mentions[si] if m.label == "ORG" and m is not host), None)
             if target is not None and host.label == "COUNTRY":
                 yield RelationMention("hosted", (host.head,), (target.head,), sent=si, trigger=tok.i,
                                       rule="host-apposition", confidence=0.6)
@@ -1055,7 +1107,8 @@ def _with_time_and_place(ctx: _Ctx, r: RelationMention, sent: Span) -> RelationM
     if trig is None:
         return r
     when = where = None
-    dates = [e for e in sent.ents if e.label_ == "DATE" and any(c in e.text.lower() for c in _DATE_CUE)]
+    dates = [e for e in ctx.sent_dates[ctx.sent_of_tok[sent.start]]
+             if e.end <= sent.end and any(c in e.text.lower() for c in _DATE_CUE)]
     if dates:
         # the date attached to the trigger's clause, else the nearest one
         mine = [e for e in dates if trig in list(e.root.ancestors) or e.root.head == trig]
@@ -1079,10 +1132,7 @@ def _with_time_and_place(ctx: _Ctx, r: RelationMention, sent: Span) -> RelationM
 
 
 def _sent_of(ctx: _Ctx, i: int) -> int:
-    for si, s in enumerate(ctx.sents):
-        if s.start <= i < s.end:
-            return si
-    return 0
+    return ctx.sent_of_tok[i] if 0 <= i < len(ctx.sent_of_tok) else 0
 
 
 def headline_topic(doc: Doc, sents: list[Span]) -> str | None:
@@ -1107,6 +1157,7 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
     """All relation mentions of a Doc, in document order, and the events they refer to."""
     sents = list(doc.sents)
     ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
+    ctx.index_sentences()
     ctx.headline_topic = headline_topic(doc, sents)
     _vote_events(ctx)
     _treaty_events(ctx)
