@@ -231,7 +231,24 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _load_falkordb(args: argparse.Namespace) -> int:
-    raise KgError("--falkordb is not available yet")
+    from kg.falkor import connect, load_falkordb, property_graph, select_for_graph, select_for_store
+
+    graph = connect(args.falkordb, args.falkordb_graph)
+    if args.store:
+        from kg.store import KgStore
+
+        pg = property_graph(select_for_store(KgStore(args.store)))
+    else:
+        from kg.export import load_graph
+
+        pg = property_graph(select_for_graph(load_graph(args.graph)))
+    with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
+        r = load_falkordb(pg, graph, progress=bar)
+    # the summary is printed even with -q, as for a SPARQL server
+    print(f"Loaded {r.nodes:,} nodes and {r.relationships:,} relationships into FalkorDB graph "
+          f"'{args.falkordb_graph}' at {args.falkordb}: {r.nodes_created:,} nodes and "
+          f"{r.relationships_created:,} relationships new, {r.properties_set:,} properties set.")
+    return EXIT_OK
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -260,10 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
@@ -335,10 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
                     "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
                     "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
-                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth). Transient\n"
+                    "failures are retried with backoff; --resume skips graphs the server already holds.\n"
+                    "With --falkordb, loads a property graph into FalkorDB instead (one node per entity,\n"
+                    "one relationship per asserted fact; loading twice changes nothing).",
         epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
                "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
-               "          --update http://localhost:3030/ds/update                  # Fuseki")
+               "          --update http://localhost:3030/ds/update                  # Fuseki\n"
+               "  kg load --store kgstore --endpoint http://127.0.0.1:7878 --resume  # after a failure\n"
+               "  kg load --store kgstore --falkordb redis://127.0.0.1:6379          # FalkorDB (Cypher)")
     src = ld.add_mutually_exclusive_group(required=True)
     src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
     src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")
