@@ -148,10 +148,20 @@ class KgStore:
         self.path = Path(path)
         self.read_only = read_only
         self._lock_fh = None
-        if read_only and not (self.path / "CURRENT").exists():
+        if read_only and not self.path.is_dir():
             raise KgError(f"{self.path}: no such store")
+        ours = (self.path / LOCK_NAME).exists()  # kg has opened this folder before
         self.path.mkdir(parents=True, exist_ok=True)
         self._lock(shared=read_only)
+        if read_only and not (self.path / "CURRENT").exists():
+            # a folder with kg's lock file but no database is a store whose first build was
+            # killed before Oxigraph finished creating it: it opens as an empty store
+            if not ours:
+                self._unlock()
+                raise KgError(f"{self.path}: no such store")
+            self._unlock()
+            KgStore(self.path).close()
+            self._lock(shared=True)
         self.ox = self._open()
         if self._needs_repair():
             if read_only:
@@ -177,10 +187,18 @@ class KgStore:
         try:
             fcntl.flock(fh, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except OSError:
+            readers = False
+            if not shared:  # held by readers (shared) or by a writer?
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    readers = True
+                except OSError:
+                    pass
             fh.seek(0)
             pid = fh.read().strip() or "?"
             fh.close()
-            raise StoreInUse(f"{self.path}: store is in use by PID {pid}; try again when it has finished") from None
+            who = "readers (queries or exports)" if readers else f"PID {pid}"
+            raise StoreInUse(f"{self.path}: store is in use by {who}; try again when it has finished") from None
         if not shared:
             fh.seek(0)
             fh.truncate()
@@ -192,8 +210,18 @@ class KgStore:
         import pyoxigraph as ox
 
         try:
-            return ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
-        except OSError as exc:
+            if self.read_only:
+                try:
+                    return ox.Store.read_only(str(self.path))
+                except (OSError, RuntimeError):
+                    # a first build killed while Oxigraph created its files: opening it for
+                    # writing completes them (if no one else holds it)
+                    self._unlock()
+                    KgStore(self.path).close()
+                    self._lock(shared=True)
+                    return ox.Store.read_only(str(self.path))
+            return ox.Store(str(self.path))
+        except (OSError, RuntimeError) as exc:
             self._unlock()
             raise KgError(f"{self.path}: cannot open the store ({exc})") from exc
 

@@ -153,7 +153,7 @@ def test_one_writer_at_a_time_and_readers_share(tmp_path):
         KgStore(path, read_only=True)
     w.close()
     r1, r2 = KgStore(path, read_only=True), KgStore(path, read_only=True)
-    with pytest.raises(KgError, match="store is in use"):
+    with pytest.raises(KgError, match="store is in use by readers"):
         KgStore(path)
     r1.close()
     r2.close()
