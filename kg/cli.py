@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from kg import __version__
 from kg.errors import KgError
+from kg.progress import progress
 
 EXIT_OK, EXIT_SOME_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -24,25 +24,6 @@ def _err(msg: str) -> None:
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
-
-
-def _article_progress(total: int, show: bool):
-    """A build_graph progress callback: "read N/TOTAL articles (R/s)" on stderr, ten lines
-    in all, or one line redrawn in place on a terminal."""
-    t0 = time.monotonic()
-    tty = sys.stderr.isatty()
-
-    def progress(n: int, article) -> None:
-        step = max(1, total // (50 if tty else 10))
-        if show and (n == total or n % step == 0):
-            rate = n / max(1e-9, time.monotonic() - t0)
-            line = f"  read {n}/{total} articles ({rate:.1f}/s)"
-            if tty:
-                print("\r" + line, end="" if n < total else "\n", file=sys.stderr, flush=True)
-            else:
-                print(line, file=sys.stderr, flush=True)
-
-    return progress
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -66,8 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _build_into_store(args, articles, problems)
     out = Path(args.out or "output")
     total = len(articles)
-    progress = _article_progress(total, show=not args.quiet and total > 1)
-    result = build_graph(articles, progress=progress, n_process=args.workers)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total < 2) as bar:
+        result = build_graph(articles, progress=bar, n_process=args.workers)
     for p in result.failed:
         _err(f"skipped {p}")
     problems = problems + result.failed
@@ -115,8 +96,8 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
         if len(batch) >= STORE_BATCH:
             write()
 
-    progress = _article_progress(len(todo), show=not args.quiet)
-    result = build_graph(todo, progress=progress, n_process=args.workers, sink=sink)
+    with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
+        result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
     write()
     store.flush()
     for p in result.failed:
@@ -176,8 +157,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         store = KgStore(args.store, read_only=True)
         if args.format in ("nq", "trig"):
-            with atomic_open(args.out, "wb") as fh:
-                store.dump(fh, args.format)  # streamed, named graphs kept
+            with progress(len(store), desc="export", unit="quad", quiet=args.quiet) as bar, \
+                    atomic_open(args.out, "wb") as fh:
+                store.dump(_LineCounter(fh, bar), args.format)  # streamed, named graphs kept
         else:
             export(store.union(), args.format, args.out)
     else:
@@ -185,6 +167,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Wrote {args.out} ({args.format})")
     return EXIT_OK
+
+
+class _LineCounter:
+    """A binary file that reports the lines written through it to a progress display
+    (a line is a quad in N-Quads; near enough one in TriG)."""
+
+    def __init__(self, fh, bar):
+        self.fh, self.bar, self.lines = fh, bar, 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        self.bar(min(self.lines, self.bar.total or self.lines))
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -214,6 +212,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    if args.falkordb:
+        return _load_falkordb(args)
     import os
 
     from kg.load import Endpoint, graphs_of_file, graphs_of_store, load
@@ -227,33 +227,59 @@ def cmd_load(args: argparse.Namespace) -> int:
         ep.gsp = args.gsp
     if args.update:
         ep.update = args.update
+    if args.query_url:
+        ep.query = args.query_url
+    ep.retries = args.retries
     if not (ep.gsp or ep.update):
-        raise KgError("give --endpoint BASE, or --gsp URL and/or --update URL")
+        raise KgError("give --endpoint BASE, or --gsp URL and/or --update URL (or --falkordb URL)")
     if args.store:
         from kg.store import KgStore
 
         store = KgStore(args.store)
-        graphs = list(graphs_of_store(store))
+        total = len(store.graphs())
+        graphs = graphs_of_store(store)
     else:
         from kg.export import load_graph
 
         graphs = graphs_of_file(load_graph(args.graph))
-    total = len(graphs)
-
-    def progress(n: int, name, size: int) -> None:
-        if not args.quiet:
-            print(f"  [{n}/{total}] {name or '(default graph)'}: {size:,} triples", file=sys.stderr, flush=True)
-
-    report = load(graphs, ep, batch=args.batch, progress=progress, use_update=args.sparql_update)
+        total = len(graphs)
+    with progress(total, desc="load", unit="graph", quiet=args.quiet) as bar:
+        report = load(graphs, ep, batch=args.batch, progress=bar, use_update=args.sparql_update,
+                      resume=args.resume)
     for name, why in report.failed:
         _err(f"not loaded: {name}: {why}")
-    missing = total - len(report.loaded)
-    if not args.quiet or report.failed:
-        print(f"Loaded {len(report.loaded)} of {total} graphs ({report.triples:,} triples) by {report.method}"
-              + (f"; {missing} not loaded, nothing changed locally" if missing else "") + ".")
+    missing = total - len(report.loaded) - len(report.skipped)
+    # the summary is printed even with -q (its help promises it): one line on stdout
+    print(f"Loaded {len(report.loaded)} of {total} graphs ({report.triples:,} triples) by {report.method}"
+          + (f"; {len(report.skipped)} already on the server, skipped" if report.skipped else "")
+          + (f"; {report.retries} transient failure{'s' if report.retries != 1 else ''} retried"
+             if report.retries else "")
+          + (f"; {missing} not loaded, nothing changed locally (--resume goes on from there)"
+             if missing else "") + ".")
     if not report.failed:
         return EXIT_OK
-    return EXIT_SOME_INPUT_FAILED if report.loaded else EXIT_ERROR
+    return EXIT_SOME_INPUT_FAILED if report.loaded or report.skipped else EXIT_ERROR
+
+
+def _load_falkordb(args: argparse.Namespace) -> int:
+    from kg.falkor import connect, load_falkordb, property_graph, select_for_graph, select_for_store
+
+    graph = connect(args.falkordb, args.falkordb_graph)
+    if args.store:
+        from kg.store import KgStore
+
+        pg = property_graph(select_for_store(KgStore(args.store)))
+    else:
+        from kg.export import load_graph
+
+        pg = property_graph(select_for_graph(load_graph(args.graph)))
+    with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
+        r = load_falkordb(pg, graph, progress=bar)
+    # the summary is printed even with -q, as for a SPARQL server
+    print(f"Loaded {r.nodes:,} nodes and {r.relationships:,} relationships into FalkorDB graph "
+          f"'{args.falkordb_graph}' at {args.falkordb}: {r.nodes_created:,} nodes and "
+          f"{r.relationships_created:,} relationships new, {r.properties_set:,} properties set.")
+    return EXIT_OK
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -282,10 +308,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
@@ -362,17 +391,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
                     "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
                     "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
-                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth). Transient\n"
+                    "failures are retried with backoff; --resume skips graphs the server already holds.\n"
+                    "With --falkordb, loads a property graph into FalkorDB instead (one node per entity,\n"
+                    "one relationship per asserted fact; loading twice changes nothing).",
         epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
                "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
-               "          --update http://localhost:3030/ds/update                  # Fuseki")
+               "          --update http://localhost:3030/ds/update                  # Fuseki\n"
+               "  kg load --store kgstore --endpoint http://127.0.0.1:7878 --resume  # after a failure\n"
+               "  kg load --store kgstore --falkordb redis://127.0.0.1:6379          # FalkorDB (Cypher)")
     src = ld.add_mutually_exclusive_group(required=True)
     src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
     src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")
     ld.add_argument("--endpoint", metavar="BASE", help="server base URL, Oxigraph layout (BASE/store, BASE/update)")
     ld.add_argument("--gsp", metavar="URL", help="Graph Store Protocol endpoint")
     ld.add_argument("--update", metavar="URL", help="SPARQL Update endpoint")
+    ld.add_argument("--falkordb", metavar="URL",
+                    help="load into FalkorDB instead (redis://HOST:PORT): a property graph for Cypher")
+    ld.add_argument("--falkordb-graph", default="kg", metavar="NAME", help="FalkorDB graph name (default: kg)")
+    ld.add_argument("--query", dest="query_url", metavar="URL",
+                    help="SPARQL query endpoint (read back by --resume when there is no --gsp)")
     ld.add_argument("--sparql-update", action="store_true", help="use SPARQL Update only")
+    ld.add_argument("--resume", action="store_true",
+                    help="skip graphs the server already holds identically (go on after a failed load)")
+    ld.add_argument("--retries", type=int, default=4, metavar="N",
+                    help="retries of a transient failure (dropped connection, 503), with backoff (default: 4)")
     ld.add_argument("--user", metavar="NAME", help="user name (password from KG_ENDPOINT_PASSWORD)")
     ld.add_argument("--batch", type=int, default=1000, metavar="N", help="triples per request (default: 1000)")
     ld.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and the summary")
