@@ -317,6 +317,14 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         start += 1
     if start >= end:
         return None
+    first, last = toks[start], toks[end - 1]
+    if first.text[:1].islower() and first.lower_ not in NAME_JOINERS and m.label in ("ORG", "PERSON"):
+        return None  # "united plea": the model's guess, not a name
+    if end - start == 1 and first.lower_ in lex.group_nouns and m.label != "PERSON":
+        return None  # "our Allies"
+    if m.label == "ORG" and last.text in lex.name_words.get("office", ()) and first.text not in lex.org_heads \
+            and start > 0 and toks[start - 1].lower_ in ("of", "for", "and", ","):
+        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))
