@@ -32,9 +32,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.ingest import read_inputs
     from kg.pipeline import build_graph
 
-    articles, problems = read_inputs(args.inputs)
+    duplicates: list = []
+    articles, problems = read_inputs(args.inputs, duplicates=duplicates)
     for p in problems:
         _err(f"skipped {p}")
+    for dup, first in duplicates:
+        _err(f"note: {dup.source} has the same text as {first.source}; read once")
+    if duplicates and not args.quiet:
+        print(f"{len(duplicates)} duplicate{'s' if len(duplicates) != 1 else ''} in the inputs, each read once.")
     if not articles:
         _err("no readable article among the inputs; nothing was written")
         return EXIT_ERROR
@@ -70,25 +75,43 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
     from kg.iri import article_iri
     from kg.pipeline import build_graph
-    from kg.store import KgStore
+    from kg.store import AddReport, KgStore
 
-    store = KgStore(args.store)
+    if args.id and len(articles) != 1:
+        raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+    store = KgStore(args.store)  # takes the writer lock now: a second build stops at once
     known = set(store.graphs())
     todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
-    counts = {"added": 0, "unchanged": len(articles) - len(todo), "replaced": 0}
+    report = AddReport(unchanged=sorted(known & {str(article_iri(a.content_hash)) for a in articles}))
+    identities = {articles[0].content_hash: args.id} if args.id else None
+    batch: list = []
+
+    def write() -> None:
+        rep = store.add_articles(batch, identities=identities)
+        for k in ("added", "unchanged", "replaced"):
+            getattr(report, k).extend(getattr(rep, k))
+        batch.clear()
 
     def sink(article, g) -> None:
-        counts[store.add_article(article, g)] += 1
+        # new articles go to the store in batches, through Oxigraph's bulk loader
+        batch.append((article, g))
+        if len(batch) >= STORE_BATCH:
+            write()
 
     with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
         result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
+    write()
     store.flush()
     for p in result.failed:
         _err(f"skipped {p}")
     problems = problems + result.failed
     if not args.quiet:
-        print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
-              f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
+        for _new, ident, old in report.replaced:
+            print(f"Replaced {ident}: its earlier text ({', '.join(o.rsplit('/', 1)[-1] for o in old)}) "
+                  f"gave way to the new one")
+        c = report.counts()
+        print(f"Store {args.store}: {c['added']} added, {c['replaced']} replaced, "
+              f"{c['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
     if args.out:
         from kg.export import write_rdf
         from kg.html import write_html
@@ -97,12 +120,16 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
         write_rdf(g, Path(args.out) / "graph.ttl", "ttl")
         if not args.no_html:
             write_html(g, Path(args.out) / "graph.html")
+    store.close()
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
+#: Articles handed to the store at once (the bulk loader's unit) while a build streams.
+STORE_BATCH = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.export import load_graph
-    from kg.query import format_result, run_query, run_store_query
+    from kg.query import format_result, open_graph, run_query
 
     params = {}
     for p in args.param or []:
@@ -113,9 +140,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        result = run_store_query(KgStore(args.store), args.query, params)
+        source = KgStore(args.store, read_only=True)
     else:
-        result = run_query(load_graph(args.graph), args.query, params)
+        source = open_graph(args.graph)
+    try:
+        result = run_query(source, args.query, params, limit=args.limit, offset=args.offset)
+    finally:
+        source.close()
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -126,7 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)
         if args.format in ("nq", "trig"):
             with progress(len(store), desc="export", unit="quad", quiet=args.quiet) as bar, \
                     atomic_open(args.out, "wb") as fh:
@@ -184,6 +215,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     if args.falkordb:
+        clash = [o for o, v in (("--endpoint", args.endpoint), ("--gsp", args.gsp), ("--update", args.update),
+                                ("--query", args.query_url), ("--resume", args.resume),
+                                ("--sparql-update", args.sparql_update), ("--user", args.user)) if v]
+        if clash:
+            raise KgError(f"--falkordb loads into FalkorDB; {', '.join(clash)} belong to SPARQL servers")
         return _load_falkordb(args)
     import os
 
@@ -206,7 +242,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)  # a reader: builds and other readers may share it
         total = len(store.graphs())
         graphs = graphs_of_store(store)
     else:
@@ -233,7 +269,22 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _load_falkordb(args: argparse.Namespace) -> int:
-    raise KgError("--falkordb is not available yet")
+    from kg.falkor import connect, load_falkordb, property_graph, select_for
+    from kg.query import open_graph
+
+    graph = connect(args.falkordb, args.falkordb_graph)
+    source = open_graph(args.store or args.graph)
+    try:
+        pg = property_graph(select_for(source))
+    finally:
+        source.close()
+    with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
+        r = load_falkordb(pg, graph, progress=bar)
+    # the summary is printed even with -q, as for a SPARQL server
+    print(f"Loaded {r.nodes:,} nodes and {r.relationships:,} relationships into FalkorDB graph "
+          f"'{args.falkordb_graph}' at {args.falkordb}: {r.nodes_created:,} nodes and "
+          f"{r.relationships_created:,} relationships new, {r.properties_set:,} properties set.")
+    return EXIT_OK
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -262,10 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
@@ -273,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--store", "-s", metavar="DIR",
                    help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
+    b.add_argument("--id", metavar="ID",
+                   help="with --store and one input: the article's identity (default: its URL, else its full path);"
+                        " a new text with the same identity replaces the old one")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.set_defaults(func=cmd_build)
@@ -293,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
+    q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser(
@@ -337,10 +396,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
                     "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
                     "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
-                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth). Transient\n"
+                    "failures are retried with backoff; --resume skips graphs the server already holds.\n"
+                    "With --falkordb, loads a property graph into FalkorDB instead (one node per entity,\n"
+                    "one relationship per asserted fact; loading twice changes nothing).",
         epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
                "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
-               "          --update http://localhost:3030/ds/update                  # Fuseki")
+               "          --update http://localhost:3030/ds/update                  # Fuseki\n"
+               "  kg load --store kgstore --endpoint http://127.0.0.1:7878 --resume  # after a failure\n"
+               "  kg load --store kgstore --falkordb redis://127.0.0.1:6379          # FalkorDB (Cypher)")
     src = ld.add_mutually_exclusive_group(required=True)
     src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
     src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")

@@ -63,7 +63,7 @@ def store_dir(tmp_path_factory) -> Path:
 
 
 def local_graphs(store_dir: Path) -> dict[str, Graph]:
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     try:
         return {n: store.graph(n) for n in store.graphs()}
     finally:
@@ -78,7 +78,7 @@ def test_a_server_killed_mid_load_is_resumed_after_restart(oxigraph, store_dir, 
         if n == 4:
             oxigraph.kill()
 
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     report = load(graphs_of_store(store), Endpoint.from_base(oxigraph.base, retries=1, backoff=0.05),
                   progress=kill_after_four)
     del store
@@ -120,7 +120,7 @@ def test_a_restart_within_the_retries_is_not_a_failure(oxigraph, store_dir):
             restarter.append(threading.Thread(target=oxigraph.start))
             restarter[0].start()
 
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     report = load(graphs_of_store(store), Endpoint.from_base(oxigraph.base, retries=8, backoff=0.2),
                   progress=kill_and_restart_soon)
     del store
@@ -164,6 +164,47 @@ def test_503_is_retried_with_backoff():
         srv.server_close()
     assert report.loaded == ["urn:kg:graph"] and report.retries == 2
     assert Busy.calls == ["PUT", "PUT", "PUT"]
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """A graph store that accepts everything and records which client port each request
+    came from (one port: one kept-alive connection)."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive
+    ports: list[int] = []
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        Recorder.ports.append(self.client_address[1])
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PUT = do_POST = _answer
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_one_connection_serves_the_whole_load():
+    Recorder.ports = []
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    t = threading.Thread(target=srv.serve_forever)
+    t.start()
+    try:
+        graphs = []
+        for i in range(5):
+            g = Graph()
+            for j in range(7):
+                g.add((URIRef(f"urn:kg:s{j}"), URIRef("urn:kg:p"), Literal(f"{i}-{j}")))
+            graphs.append((f"urn:kg:graph{i}", g))
+        report = load(graphs, Endpoint.from_base(f"http://127.0.0.1:{srv.server_address[1]}"), batch=3)
+    finally:
+        srv.shutdown()
+        t.join()
+        srv.server_close()
+    assert len(report.loaded) == 5 and len(Recorder.ports) == 15  # 3 requests a graph
+    assert len(set(Recorder.ports)) == 1
 
 
 @pytest.mark.parametrize("bad", [
