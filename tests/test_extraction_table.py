@@ -326,7 +326,7 @@ def test_headline_infinitive_is_a_plan():
 
 
 def test_planned_meeting_carries_its_date(tmp_path):
-    from rdflib import Dataset
+    from rdflib import Graph
 
     from kg.cli import main
     from kg.namespace import DIP
@@ -336,7 +336,7 @@ def test_planned_meeting_carries_its_date(tmp_path):
     p.write_text('{"title": "Travel", "date": "2014-11-20", "text": "Secretary of State John Kerry will meet with '
                  'Iranian Foreign Minister Javad Zarif on Tuesday in Vienna."}\n')
     assert main(["build", str(p), "--out", str(tmp_path / "o"), "--quiet", "--no-html"]) == 0
-    g = Dataset(default_union=True).parse(tmp_path / "o" / "graph.ttl")
+    g = Graph().parse(tmp_path / "o" / "graph.ttl")
     res = run_query(g, "upcoming")
     assert res.columns[:3] == ["date", "a", "relation"]
     rows = [dict(zip(res.columns, r, strict=True)) for r in res.rows]
