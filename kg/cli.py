@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 some input could not be read (the rest was built);
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -26,27 +27,59 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class _Inputs:
+    """The articles of the inputs, read lazily; each unreadable input is reported as it
+    comes (one line naming it) and remembered for the exit code."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        self.problems: list = []
+        self.count = 0
+
+    def __iter__(self):
+        from kg.ingest import InputProblem, iter_inputs
+
+        for item in iter_inputs(self.paths):
+            if isinstance(item, InputProblem):
+                self.problems.append(item)
+                _err(f"skipped {item}")
+            else:
+                self.count += 1
+                yield item
+
+
+def _report_build(result, inputs: _Inputs, quiet: bool) -> list:
+    """One line per article that failed or was a duplicate; all the problems."""
+    for p in result.failed:
+        _err(f"skipped {p}")
+    for dup, first in result.duplicates:
+        _err(f"note: {dup.source} has the same text as {first}; read once")
+    if result.duplicates and not quiet:
+        n = len(result.duplicates)
+        print(f"{n} duplicate{'s' if n != 1 else ''} in the inputs, each read once.")
+    return inputs.problems + result.failed
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import write_rdf
     from kg.html import write_html
-    from kg.ingest import read_inputs
     from kg.pipeline import build_graph
 
-    articles, problems = read_inputs(args.inputs)
-    for p in problems:
-        _err(f"skipped {p}")
-    if not articles:
+    if args.dask and args.workers != 1:
+        raise KgError("--dask and --workers exclude each other (the cluster's workers do the reading)")
+    inputs = _Inputs(args.inputs)
+    stream = iter(inputs)
+    first = next(stream, None)  # inputs are read lazily; but with none readable, touch nothing
+    if first is None:
         _err("no readable article among the inputs; nothing was written")
         return EXIT_ERROR
+    articles = itertools.chain([first], stream)
     if args.store:
-        return _build_into_store(args, articles, problems)
+        return _build_into_store(args, inputs, articles)
     out = Path(args.out or "output")
-    total = len(articles)
-    with progress(total, desc="read", unit="article", quiet=args.quiet or total < 2) as bar:
-        result = build_graph(articles, progress=bar, n_process=args.workers)
-    for p in result.failed:
-        _err(f"skipped {p}")
-    problems = problems + result.failed
+    with progress(None, desc="read", unit="article", quiet=args.quiet) as bar:
+        result = build_graph(articles, progress=bar, n_process=args.workers, dask=args.dask)
+    problems = _report_build(result, inputs, args.quiet)
     g = result.graph
     write_rdf(g, out / "graph.ttl", "ttl")
     if not args.no_html:
@@ -65,25 +98,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
-def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
+#: Articles handed to the store at once while a build streams.
+STORE_BATCH = 200
+
+
+def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> int:
+    import pyoxigraph as ox
+
     from kg.iri import article_iri
-    from kg.pipeline import build_graph
+    from kg.pipeline import build_graph, graph_of_nt
     from kg.store import KgStore
 
     store = KgStore(args.store)
-    known = set(store.graphs())
-    todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
-    counts = {"added": 0, "unchanged": len(articles) - len(todo), "replaced": 0}
+    counts = {"added": 0, "unchanged": 0, "replaced": 0}
+    batch: list = []
 
-    def sink(article, g) -> None:
-        counts[store.add_article(article, g)] += 1
+    def write() -> None:
+        for article, triples in batch:
+            g = graph_of_nt(triples) if isinstance(triples, bytes) else triples
+            counts[store.add_article(article, g)] += 1
+        batch.clear()
 
-    with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
-        result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
+    def sink(article, triples) -> None:
+        batch.append((article, triples))
+        if len(batch) >= STORE_BATCH:
+            write()
+
+    def known(article) -> bool:
+        # already in the store: not parsed at all
+        return store.ox.contains_named_graph(ox.NamedNode(str(article_iri(article.content_hash))))
+
+    with progress(None, desc="read", unit="article", quiet=args.quiet) as bar:
+        result = build_graph(articles, progress=bar, n_process=args.workers, sink=sink, known=known,
+                             dask=args.dask)
+    write()
     store.flush()
-    for p in result.failed:
-        _err(f"skipped {p}")
-    problems = problems + result.failed
+    counts["unchanged"] += result.known
+    problems = _report_build(result, inputs, args.quiet)
     if not args.quiet:
         print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
               f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
@@ -264,14 +315,20 @@ def build_parser() -> argparse.ArgumentParser:
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
-               "  kg build more/*.txt --store kgstore     # grow a persistent graph")
+               "  kg build more/*.txt --store kgstore     # grow a persistent graph\n"
+               "  kg build corpus.jsonl.gz --store kgstore --dask local:4   # 4 worker processes\n"
+               "  kg build corpus.jsonl.gz --store kgstore --dask tcp://10.0.0.5:8786")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
                    help="output folder for graph.ttl and graph.html (default: output, or none with --store)")
     b.add_argument("--store", "-s", metavar="DIR",
                    help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
-    b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes that parse and read articles on this machine (default: 1)")
+    b.add_argument("--dask", metavar="CLUSTER",
+                   help="read the articles on a Dask cluster: local:N (N worker processes here) or a "
+                        "scheduler address tcp://HOST:PORT (needs pip install 'kg[dask]')")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.set_defaults(func=cmd_build)
 
