@@ -63,6 +63,7 @@ def _report_build(result, inputs: _Inputs, quiet: bool) -> list:
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import write_rdf
     from kg.html import write_html
+    from kg.ingest import count_inputs
     from kg.pipeline import build_graph
 
     if args.dask and args.workers != 1:
@@ -77,8 +78,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.store:
         return _build_into_store(args, inputs, articles)
     out = Path(args.out or "output")
-    with progress(None, desc="read", unit="article", quiet=args.quiet) as bar:
-        result = build_graph(articles, progress=bar, n_process=args.workers, dask=args.dask)
+    total = count_inputs(args.inputs)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total == 1) as bar:
+        result = build_graph(articles, progress=lambda n, a: bar(n + len(inputs.problems)),
+                             n_process=args.workers, dask=args.dask)
     problems = _report_build(result, inputs, args.quiet)
     g = result.graph
     write_rdf(g, out / "graph.ttl", "ttl")
@@ -105,6 +108,7 @@ STORE_BATCH = 200
 def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> int:
     import pyoxigraph as ox
 
+    from kg.ingest import count_inputs
     from kg.iri import article_iri
     from kg.pipeline import build_graph, graph_of_nt
     from kg.store import KgStore
@@ -128,9 +132,10 @@ def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> in
         # already in the store: not parsed at all
         return store.ox.contains_named_graph(ox.NamedNode(str(article_iri(article.content_hash))))
 
-    with progress(None, desc="read", unit="article", quiet=args.quiet) as bar:
-        result = build_graph(articles, progress=bar, n_process=args.workers, sink=sink, known=known,
-                             dask=args.dask)
+    total = count_inputs(args.inputs)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total == 1) as bar:
+        result = build_graph(articles, progress=lambda n, a: bar(n + len(inputs.problems)),
+                             n_process=args.workers, sink=sink, known=known, dask=args.dask)
     write()
     store.flush()
     counts["unchanged"] += result.known
@@ -282,7 +287,24 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _load_falkordb(args: argparse.Namespace) -> int:
-    raise KgError("--falkordb is not available yet")
+    from kg.falkor import connect, load_falkordb, property_graph, select_for_graph, select_for_store
+
+    graph = connect(args.falkordb, args.falkordb_graph)
+    if args.store:
+        from kg.store import KgStore
+
+        pg = property_graph(select_for_store(KgStore(args.store)))
+    else:
+        from kg.export import load_graph
+
+        pg = property_graph(select_for_graph(load_graph(args.graph)))
+    with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
+        r = load_falkordb(pg, graph, progress=bar)
+    # the summary is printed even with -q, as for a SPARQL server
+    print(f"Loaded {r.nodes:,} nodes and {r.relationships:,} relationships into FalkorDB graph "
+          f"'{args.falkordb_graph}' at {args.falkordb}: {r.nodes_created:,} nodes and "
+          f"{r.relationships_created:,} relationships new, {r.properties_set:,} properties set.")
+    return EXIT_OK
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -311,10 +333,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph\n"
                "  kg build corpus.jsonl.gz --store kgstore --dask local:4   # 4 worker processes\n"
                "  kg build corpus.jsonl.gz --store kgstore --dask tcp://10.0.0.5:8786")
@@ -392,10 +417,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
                     "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
                     "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
-                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth). Transient\n"
+                    "failures are retried with backoff; --resume skips graphs the server already holds.\n"
+                    "With --falkordb, loads a property graph into FalkorDB instead (one node per entity,\n"
+                    "one relationship per asserted fact; loading twice changes nothing).",
         epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
                "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
-               "          --update http://localhost:3030/ds/update                  # Fuseki")
+               "          --update http://localhost:3030/ds/update                  # Fuseki\n"
+               "  kg load --store kgstore --endpoint http://127.0.0.1:7878 --resume  # after a failure\n"
+               "  kg load --store kgstore --falkordb redis://127.0.0.1:6379          # FalkorDB (Cypher)")
     src = ld.add_mutually_exclusive_group(required=True)
     src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
     src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")

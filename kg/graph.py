@@ -111,8 +111,9 @@ def article_triples(article: Article, res: Resolution, sentences: list[str]) -> 
     return g
 
 
-CONSULTATIONS = {"metWith": "meeting", "spokeWith": "call", "consultedWith": "consultation",
-                 "negotiatedWith": "negotiations", "agreedWith": "agreement"}
+#: What the event of a symmetric relation is called in its node's label.
+EVENT_NOUN = {"metWith": "meeting", "spokeWith": "call", "consultedWith": "consultation",
+              "negotiatedWith": "negotiations", "agreedWith": "agreement"}
 
 
 def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Resolution) -> None:
@@ -133,11 +134,11 @@ def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Re
             date_lit = Literal(s.when)
     place = node_iri(s.where) if s.where else None
     targets = [st]
-    if s.prop in CONSULTATIONS and s.factuality == "asserted" and isinstance(obj, URIRef):
+    if s.prop in SYMMETRIC and s.factuality == "asserted" and isinstance(obj, URIRef):
         ev = URIRef(str(st).replace("/statement/", "/event/"))
         names = sorted(res.entities[k].label for k in (s.subj, s.obj))
         g.add((ev, RDF.type, DIP.Meeting))
-        g.add((ev, RDFS.label, Literal(f"{CONSULTATIONS[s.prop]}: {' and '.join(names)}")))
+        g.add((ev, RDFS.label, Literal(f"{EVENT_NOUN[s.prop]}: {' and '.join(names)}")))
         g.add((ev, DIP.participant, subj))
         g.add((ev, DIP.participant, obj))
         g.add((ev, PROV.wasDerivedFrom, article_iri(article.content_hash)))

@@ -317,7 +317,7 @@ def build_graph(articles: Iterable[Article], *, progress: Callable[[int, Article
 def _consume(stream: Iterable[Outcome], result: BuildResult, ds: Dataset,
              progress: Callable[[int, Article], None] | None,
              sink: Callable[[Article, Graph | bytes], None] | None) -> None:
-    for n, o in enumerate(stream, 1):
+    for o in stream:
         if o.problem is not None:
             result.failed.append(o.problem)
         else:
@@ -330,4 +330,5 @@ def _consume(stream: Iterable[Outcome], result: BuildResult, ds: Dataset,
                 for t in triples:
                     g.add(t)
         if progress:
-            progress(n, o.article)
+            # every input article settled so far: read, failed, duplicate or already known
+            progress(result.read + len(result.failed) + len(result.duplicates) + result.known, o.article)

@@ -27,10 +27,9 @@ from kg.extract.entities import Mention
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
-from kg.namespace import SYMMETRIC
+from kg.namespace import CONSULTATION, SYMMETRIC
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "from"}
-CONSULTATION = {"metWith", "spokeWith", "consultedWith", "negotiatedWith"}
 
 
 @dataclass

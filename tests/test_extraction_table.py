@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kg.ingest import article_from_text
-from kg.lexicon import load_lexicon
+from kg.namespace import SYMMETRIC
 from kg.nlp import load_pipeline
 from kg.pipeline import read_article
 
@@ -38,7 +38,7 @@ def read(text: str, headline: str = HEAD):
 
 def has(found: set, triple: tuple) -> bool:
     s, p, o = triple
-    sym = p in load_lexicon().symmetric
+    sym = p in SYMMETRIC
     for fs, fp, fo in found:
         if fp != p:
             continue
