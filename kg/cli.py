@@ -101,36 +101,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
-#: Articles handed to the store at once while a build streams.
-STORE_BATCH = 200
-
-
 def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> int:
-    import pyoxigraph as ox
-
     from kg.ingest import count_inputs
     from kg.iri import article_iri
-    from kg.pipeline import build_graph, graph_of_nt
-    from kg.store import KgStore
+    from kg.pipeline import build_graph
+    from kg.store import AddReport, KgStore
 
-    store = KgStore(args.store)
-    counts = {"added": 0, "unchanged": 0, "replaced": 0}
+    identities = None
+    if args.id:
+        articles = list(articles)
+        if len(articles) != 1:
+            raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+        identities = {articles[0].content_hash: args.id}
+    store = KgStore(args.store)  # takes the writer lock now: a second build stops at once
+    report = AddReport()
     batch: list = []
 
     def write() -> None:
-        for article, triples in batch:
-            g = graph_of_nt(triples) if isinstance(triples, bytes) else triples
-            counts[store.add_article(article, g)] += 1
+        rep = store.add_articles(batch, identities=identities)
+        for k in ("added", "unchanged", "replaced"):
+            getattr(report, k).extend(getattr(rep, k))
         batch.clear()
 
     def sink(article, triples) -> None:
+        # new articles go to the store in batches, through Oxigraph's bulk loader; triples
+        # are a Graph, or N-Triples bytes from a worker process
         batch.append((article, triples))
         if len(batch) >= STORE_BATCH:
             write()
 
     def known(article) -> bool:
         # already in the store: not parsed at all
-        return store.ox.contains_named_graph(ox.NamedNode(str(article_iri(article.content_hash))))
+        name = str(article_iri(article.content_hash))
+        if name in store:
+            report.unchanged.append(name)
+            return True
+        return False
 
     total = count_inputs(args.inputs)
     with progress(total, desc="read", unit="article", quiet=args.quiet or total == 1) as bar:
@@ -138,11 +144,14 @@ def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> in
                              n_process=args.workers, sink=sink, known=known, dask=args.dask)
     write()
     store.flush()
-    counts["unchanged"] += result.known
     problems = _report_build(result, inputs, args.quiet)
     if not args.quiet:
-        print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
-              f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
+        for _new, ident, old in report.replaced:
+            print(f"Replaced {ident}: its earlier text ({', '.join(o.rsplit('/', 1)[-1] for o in old)}) "
+                  f"gave way to the new one")
+        c = report.counts()
+        print(f"Store {args.store}: {c['added']} added, {c['replaced']} replaced, "
+              f"{c['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
     if args.out:
         from kg.export import write_rdf
         from kg.html import write_html
@@ -151,12 +160,16 @@ def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> in
         write_rdf(g, Path(args.out) / "graph.ttl", "ttl")
         if not args.no_html:
             write_html(g, Path(args.out) / "graph.html")
+    store.close()
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
+#: Articles handed to the store at once (the bulk loader's unit) while a build streams.
+STORE_BATCH = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.export import load_graph
-    from kg.query import format_result, run_query, run_store_query
+    from kg.query import format_result, open_graph, run_query
 
     params = {}
     for p in args.param or []:
@@ -167,9 +180,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        result = run_store_query(KgStore(args.store), args.query, params)
+        source = KgStore(args.store, read_only=True)
     else:
-        result = run_query(load_graph(args.graph), args.query, params)
+        source = open_graph(args.graph)
+    try:
+        result = run_query(source, args.query, params, limit=args.limit, offset=args.offset)
+    finally:
+        source.close()
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -180,7 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)
         if args.format in ("nq", "trig"):
             with progress(len(store), desc="export", unit="quad", quiet=args.quiet) as bar, \
                     atomic_open(args.out, "wb") as fh:
@@ -238,6 +255,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     if args.falkordb:
+        clash = [o for o, v in (("--endpoint", args.endpoint), ("--gsp", args.gsp), ("--update", args.update),
+                                ("--query", args.query_url), ("--resume", args.resume),
+                                ("--sparql-update", args.sparql_update), ("--user", args.user)) if v]
+        if clash:
+            raise KgError(f"--falkordb loads into FalkorDB; {', '.join(clash)} belong to SPARQL servers")
         return _load_falkordb(args)
     import os
 
@@ -349,6 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--store", "-s", metavar="DIR",
                    help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
+    b.add_argument("--id", metavar="ID",
+                   help="with --store and one input: the article's identity (default: its URL, else its full path);"
+                        " a new text with the same identity replaces the old one")
     b.add_argument("--workers", type=int, default=1, metavar="N",
                    help="processes that parse and read articles on this machine (default: 1)")
     b.add_argument("--dask", metavar="CLUSTER",
@@ -373,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
+    q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kg.cli import EXIT_SOME_INPUT_FAILED, main
-from kg.pipeline import build_graph, graph_of_nt
+from kg.pipeline import build_graph
 from tests.conftest import SAMPLE
 from tests.test_scale import _quads, _slice
 
@@ -72,7 +72,7 @@ def test_a_worker_killed_mid_run_still_ends_with_a_complete_store(tmp_path, sing
     store = KgStore(tmp_path / "s")
 
     def sink(article, triples):
-        store.add_article(article, graph_of_nt(triples) if isinstance(triples, bytes) else triples)
+        store.add_articles([(article, triples)])  # N-Triples bytes from the workers
 
     result = build_graph(_Inputs([str(sl)]), progress=progress, dask=cluster.scheduler_address, sink=sink)
     store.flush()
