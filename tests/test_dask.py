@@ -23,7 +23,7 @@ def cluster():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                     dashboard_address=None, silence_logs=logging.ERROR)
+                                     dashboard_address=":0", silence_logs=logging.ERROR)
         try:
             yield c
         finally:
