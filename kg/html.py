@@ -90,7 +90,7 @@ def overview(order: list[str], neighbours: dict[str, set], size: int) -> list[st
     return [v for v in order if v in chosen]
 
 
-def explorer_data(view: NetworkView, overview_size: int = 200) -> dict:
+def explorer_data(view: NetworkView, overview_size: int = 150) -> dict:
     """Everything the page draws, as JSON-ready data: every entity and aggregated edge,
     the sentences and articles they cite (stored once), the overview, and the counts."""
     import networkx as nx
@@ -170,7 +170,7 @@ def _options() -> dict:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
-    net.barnes_hut(gravity=-3000, central_gravity=0.3, spring_length=140, overlap=0.1)
+    net.barnes_hut(gravity=-9000, central_gravity=0.6, spring_length=170, overlap=0.2)
     options = json.loads(net.options.to_json())
     options["interaction"] = {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False}
     options["edges"] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -179,8 +179,8 @@ def _options() -> dict:
                         "color": {"inherit": "from", "opacity": 0.7},
                         "scaling": {"min": 1, "max": 6, "label": {"enabled": False}}}
     options["nodes"] = {"shape": "dot", "scaling": {"min": 6, "max": 40,
-                                                     "label": {"enabled": True, "min": 13, "max": 30,
-                                                               "maxVisible": 30, "drawThreshold": 6}},
+                                                     "label": {"enabled": True, "min": 14, "max": 44,
+                                                               "maxVisible": 44, "drawThreshold": 5}},
                         "font": {"size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"}}
     # stabilised explicitly by the page (settle()), so no stray event fires on an empty network
     options["physics"]["stabilization"] = {"enabled": False, "iterations": 250, "updateInterval": 50}
@@ -188,7 +188,7 @@ def _options() -> dict:
     return options
 
 
-def render_html(source, title: str = "kg: diplomacy knowledge graph", overview_size: int = 200) -> str:
+def render_html(source, title: str = "kg: diplomacy knowledge graph", overview_size: int = 150) -> str:
     """The explorer page for ``source``: a store, a graph file, an rdflib graph, or a
     :class:`~kg.analyze.NetworkView`."""
     view = source if isinstance(source, NetworkView) else network_view(source)
@@ -373,7 +373,8 @@ _APP = r"""
     nodes.clear(); edges.clear(); labelled = null;
     var added = render();
     describe();
-    settle(added, function () { network.fit(); });
+    // zoom to the 40 most central, where the labels are readable; the rest is around them
+    settle(added, function () { network.fit({nodes: D.overview.slice(0, 40), animation: false}); });
   }
   function neighbourhood(id, hops) {
     var out = new Set([id]), frontier = [id];
