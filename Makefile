@@ -5,15 +5,42 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE := examples/g20_new_delhi.txt
 
-.PHONY: install run test lint bench eval clean system-deps
+LOCK   := requirements.lock
+UV     := uv==0.13.9
+
+.PHONY: install run test lint bench eval clean system-deps lock
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# Everything, the test extra and the spaCy pipeline package included, comes from the lock
+# file, each archive checked against its sha256 (pip refuses one that does not match and any
+# package the lock does not list). The project itself goes in last, with no index and no
+# configured find-links, so its requirements (test extra included) must already be met by
+# what the lock installed: a dependency added to pyproject.toml without `make lock` stops
+# here. Its build backend is in the lock too (no build isolation). The stamp depends on the
+# lock, so a changed lock reinstalls.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	@echo "$(BIN)/python -m pip install --no-index --no-build-isolation -e '.[test]'"
+	@PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/python -m pip install --quiet --no-index \
+	  --no-build-isolation -e '.[test]' || { \
+	  echo "$(LOCK) does not cover pyproject.toml: run 'make lock' and commit $(LOCK)"; exit 1; }
 	touch $(STAMP)
+
+# Regenerate the lock from pyproject.toml (dependencies, the test extra, the build backend and
+# the `editables` package its editable install needs),
+# with the sha256 of every archive PyPI serves for each pinned version, for any platform.
+# Versions already in the lock are kept unless pyproject.toml demands otherwise; to move
+# everything to the newest allowed versions: make lock UPGRADE=--upgrade.
+# uv is a locking tool only: it is installed into the venv here and nothing at run time uses it.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], "editables", sep="\n")' \
+	  | $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	      --extra test --custom-compile-command "make lock" --output-file $(LOCK) $(UPGRADE) pyproject.toml -
 
 run: install
 	$(BIN)/kg build $(SAMPLE) --out output

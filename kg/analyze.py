@@ -99,46 +99,23 @@ def _local(iri) -> str:
 # ---------------------------------------------------------------- the graph source
 
 def oxigraph_of(source):
-    """An Oxigraph store to read ``source`` from: a ``pyoxigraph.Store``, a
-    :class:`kg.store.KgStore`, a store folder, a graph file (parsed by Oxigraph into
-    memory), or an rdflib Graph/Dataset (copied; for small graphs and library users)."""
+    """The Oxigraph store to read ``source`` from: a ``pyoxigraph.Store``, a graph source
+    of :func:`kg.query.open_graph` (a store or a graph file), a store folder or graph file
+    path, or an rdflib Graph/Dataset (copied; for small graphs and library users)."""
     import pyoxigraph as ox
 
     if isinstance(source, ox.Store):
         return source
-    if hasattr(source, "ox") and isinstance(source.ox, ox.Store):
+    if isinstance(getattr(source, "ox", None), ox.Store):
         return source.ox
     if isinstance(source, str | Path):
-        p = Path(source)
-        if p.is_dir():
-            from kg.store import KgStore
+        from kg.query import open_graph
 
-            return KgStore(p).ox
-        return _load_file(p)
+        return open_graph(source).ox
     from kg.store import _ox_term
 
     st = ox.Store()
     st.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in source.triples((None, None, None)))
-    return st
-
-
-def _load_file(p: Path):
-    import pyoxigraph as ox
-
-    from kg.errors import GraphFileError
-
-    if not p.is_file():
-        raise GraphFileError(f"{p}: no such graph file")
-    fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
-    if fmt is None:  # a suffix only rdflib knows (.xml, .owl): parse with rdflib, then copy
-        from kg.export import load_graph
-
-        return oxigraph_of(load_graph(p))
-    st = ox.Store()
-    try:
-        st.load(path=str(p), format=fmt)
-    except (SyntaxError, ValueError) as exc:
-        raise GraphFileError(f"{p}: cannot parse as {fmt}: {exc}") from exc
     return st
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from kg import __version__
 from kg.errors import KgError
+from kg.progress import progress
 
 EXIT_OK, EXIT_SOME_INPUT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -26,33 +26,19 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def _article_progress(total: int, show: bool):
-    """A build_graph progress callback: "read N/TOTAL articles (R/s)" on stderr, ten lines
-    in all, or one line redrawn in place on a terminal."""
-    t0 = time.monotonic()
-    tty = sys.stderr.isatty()
-
-    def progress(n: int, article) -> None:
-        step = max(1, total // (50 if tty else 10))
-        if show and (n == total or n % step == 0):
-            rate = n / max(1e-9, time.monotonic() - t0)
-            line = f"  read {n}/{total} articles ({rate:.1f}/s)"
-            if tty:
-                print("\r" + line, end="" if n < total else "\n", file=sys.stderr, flush=True)
-            else:
-                print(line, file=sys.stderr, flush=True)
-
-    return progress
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import write_rdf
     from kg.ingest import read_inputs
     from kg.pipeline import build_graph
 
-    articles, problems = read_inputs(args.inputs)
+    duplicates: list = []
+    articles, problems = read_inputs(args.inputs, duplicates=duplicates)
     for p in problems:
         _err(f"skipped {p}")
+    for dup, first in duplicates:
+        _err(f"note: {dup.source} has the same text as {first.source}; read once")
+    if duplicates and not args.quiet:
+        print(f"{len(duplicates)} duplicate{'s' if len(duplicates) != 1 else ''} in the inputs, each read once.")
     if not articles:
         _err("no readable article among the inputs; nothing was written")
         return EXIT_ERROR
@@ -60,8 +46,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _build_into_store(args, articles, problems)
     out = Path(args.out or "output")
     total = len(articles)
-    progress = _article_progress(total, show=not args.quiet and total > 1)
-    result = build_graph(articles, progress=progress, n_process=args.workers)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total < 2) as bar:
+        result = build_graph(articles, progress=bar, n_process=args.workers)
     for p in result.failed:
         _err(f"skipped {p}")
     problems = problems + result.failed
@@ -89,44 +75,69 @@ def _report_graph(source, html_path, quiet: bool, read: int | None = None) -> No
         if read is not None:
             print(f"Read {read} article{'s' if read != 1 else ''}.")
         print("The graph" + (" (the whole store)" if read is None else "") + ":")
-        for line in format_counts(graph_counts(view)):
+        counts = graph_counts(view)
+        for line in format_counts(counts):
             print("  " + line)
+        if counts["statements_by_factuality"].get("Planned"):
+            print("  (planned engagements: kg query upcoming)")
 
 
 def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
     from kg.iri import article_iri
     from kg.pipeline import build_graph
-    from kg.store import KgStore
+    from kg.store import AddReport, KgStore
 
-    store = KgStore(args.store)
+    if args.id and len(articles) != 1:
+        raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+    store = KgStore(args.store)  # takes the writer lock now: a second build stops at once
     known = set(store.graphs())
     todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
-    counts = {"added": 0, "unchanged": len(articles) - len(todo), "replaced": 0}
+    report = AddReport(unchanged=sorted(known & {str(article_iri(a.content_hash)) for a in articles}))
+    identities = {articles[0].content_hash: args.id} if args.id else None
+    batch: list = []
+
+    def write() -> None:
+        rep = store.add_articles(batch, identities=identities)
+        for k in ("added", "unchanged", "replaced"):
+            getattr(report, k).extend(getattr(rep, k))
+        batch.clear()
 
     def sink(article, g) -> None:
-        counts[store.add_article(article, g)] += 1
+        # new articles go to the store in batches, through Oxigraph's bulk loader
+        batch.append((article, g))
+        if len(batch) >= STORE_BATCH:
+            write()
 
-    progress = _article_progress(len(todo), show=not args.quiet)
-    result = build_graph(todo, progress=progress, n_process=args.workers, sink=sink)
+    with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
+        result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
+    write()
     store.flush()
     for p in result.failed:
         _err(f"skipped {p}")
     problems = problems + result.failed
     if not args.quiet:
-        print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
-              f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
+        for _new, ident, old in report.replaced:
+            print(f"Replaced {ident}: its earlier text ({', '.join(o.rsplit('/', 1)[-1] for o in old)}) "
+                  f"gave way to the new one")
+        c = report.counts()
+        print(f"Store {args.store}: {c['added']} added, {c['replaced']} replaced, "
+              f"{c['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
     if args.out:
         from kg.export import write_rdf
 
         write_rdf(store.union(), Path(args.out) / "graph.ttl", "ttl")
     if not (args.quiet and (args.no_html or not args.out)):
         _report_graph(store, None if args.no_html or not args.out else Path(args.out) / "graph.html", args.quiet)
+    store.close()
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
+#: Articles handed to the store at once (the bulk loader's unit) while a build streams.
+STORE_BATCH = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.export import load_graph
-    from kg.query import format_result, run_query, run_store_query
+    from kg.query import format_result, open_graph, run_query
 
     params = {}
     for p in args.param or []:
@@ -137,9 +148,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        result = run_store_query(KgStore(args.store), args.query, params)
+        source = KgStore(args.store, read_only=True)
     else:
-        result = run_query(load_graph(args.graph), args.query, params)
+        source = open_graph(args.graph)
+    try:
+        result = run_query(source, args.query, params, limit=args.limit, offset=args.offset)
+    finally:
+        source.close()
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -150,14 +165,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "html":
         from kg.html import write_html
 
-        write_html(_graph_source(args), args.out)
+        source = _graph_source(args)
+        try:
+            write_html(source, args.out)
+        finally:
+            source.close()
     elif args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)
         if args.format in ("nq", "trig"):
-            with atomic_open(args.out, "wb") as fh:
-                store.dump(fh, args.format)  # streamed, named graphs kept
+            with progress(len(store), desc="export", unit="quad", quiet=args.quiet) as bar, \
+                    atomic_open(args.out, "wb") as fh:
+                store.dump(_LineCounter(fh, bar), args.format)  # streamed, named graphs kept
         else:
             export(store.union(), args.format, args.out)
     else:
@@ -167,22 +187,38 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _LineCounter:
+    """A binary file that reports the lines written through it to a progress display
+    (a line is a quad in N-Quads; near enough one in TriG)."""
+
+    def __init__(self, fh, bar):
+        self.fh, self.bar, self.lines = fh, bar, 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        self.bar(min(self.lines, self.bar.total or self.lines))
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
 def _graph_source(args: argparse.Namespace):
-    """What analyze and the explorer read: the store (--store) or the graph file (--graph),
-    both through Oxigraph."""
-    from kg.analyze import oxigraph_of
+    """What analyze and the explorer read: the store (--store, as a reader) or the graph file
+    (--graph), both in Oxigraph (kg.query.open_graph)."""
+    from kg.query import open_graph
 
-    if getattr(args, "store", None):
-        from kg.store import KgStore
-
-        return oxigraph_of(KgStore(args.store))
-    return oxigraph_of(args.graph)
+    return open_graph(args.store or args.graph)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from kg.analyze import analyze, format_analysis
 
-    report = analyze(_graph_source(args), top=args.top, path=tuple(args.path) if args.path else None)
+    source = _graph_source(args)
+    try:
+        report = analyze(source, top=args.top, path=tuple(args.path) if args.path else None)
+    finally:
+        source.close()
     sys.stdout.write(format_analysis(report, args.format))
     return EXIT_OK
 
@@ -204,6 +240,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    if args.falkordb:
+        clash = [o for o, v in (("--endpoint", args.endpoint), ("--gsp", args.gsp), ("--update", args.update),
+                                ("--query", args.query_url), ("--resume", args.resume),
+                                ("--sparql-update", args.sparql_update), ("--user", args.user)) if v]
+        if clash:
+            raise KgError(f"--falkordb loads into FalkorDB; {', '.join(clash)} belong to SPARQL servers")
+        return _load_falkordb(args)
     import os
 
     from kg.load import Endpoint, graphs_of_file, graphs_of_store, load
@@ -217,33 +260,57 @@ def cmd_load(args: argparse.Namespace) -> int:
         ep.gsp = args.gsp
     if args.update:
         ep.update = args.update
+    if args.query_url:
+        ep.query = args.query_url
+    ep.retries = args.retries
     if not (ep.gsp or ep.update):
-        raise KgError("give --endpoint BASE, or --gsp URL and/or --update URL")
+        raise KgError("give --endpoint BASE, or --gsp URL and/or --update URL (or --falkordb URL)")
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
-        graphs = list(graphs_of_store(store))
+        store = KgStore(args.store, read_only=True)  # a reader: builds and other readers may share it
+        total = len(store.graphs())
+        graphs = graphs_of_store(store)
     else:
         from kg.export import load_graph
 
         graphs = graphs_of_file(load_graph(args.graph))
-    total = len(graphs)
-
-    def progress(n: int, name, size: int) -> None:
-        if not args.quiet:
-            print(f"  [{n}/{total}] {name or '(default graph)'}: {size:,} triples", file=sys.stderr, flush=True)
-
-    report = load(graphs, ep, batch=args.batch, progress=progress, use_update=args.sparql_update)
+        total = len(graphs)
+    with progress(total, desc="load", unit="graph", quiet=args.quiet) as bar:
+        report = load(graphs, ep, batch=args.batch, progress=bar, use_update=args.sparql_update,
+                      resume=args.resume)
     for name, why in report.failed:
         _err(f"not loaded: {name}: {why}")
-    missing = total - len(report.loaded)
-    if not args.quiet or report.failed:
-        print(f"Loaded {len(report.loaded)} of {total} graphs ({report.triples:,} triples) by {report.method}"
-              + (f"; {missing} not loaded, nothing changed locally" if missing else "") + ".")
+    missing = total - len(report.loaded) - len(report.skipped)
+    # the summary is printed even with -q (its help promises it): one line on stdout
+    print(f"Loaded {len(report.loaded)} of {total} graphs ({report.triples:,} triples) by {report.method}"
+          + (f"; {len(report.skipped)} already on the server, skipped" if report.skipped else "")
+          + (f"; {report.retries} transient failure{'s' if report.retries != 1 else ''} retried"
+             if report.retries else "")
+          + (f"; {missing} not loaded, nothing changed locally (--resume goes on from there)"
+             if missing else "") + ".")
     if not report.failed:
         return EXIT_OK
-    return EXIT_SOME_INPUT_FAILED if report.loaded else EXIT_ERROR
+    return EXIT_SOME_INPUT_FAILED if report.loaded or report.skipped else EXIT_ERROR
+
+
+def _load_falkordb(args: argparse.Namespace) -> int:
+    from kg.falkor import connect, load_falkordb, property_graph, select_for
+    from kg.query import open_graph
+
+    graph = connect(args.falkordb, args.falkordb_graph)
+    source = open_graph(args.store or args.graph)
+    try:
+        pg = property_graph(select_for(source))
+    finally:
+        source.close()
+    with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
+        r = load_falkordb(pg, graph, progress=bar)
+    # the summary is printed even with -q, as for a SPARQL server
+    print(f"Loaded {r.nodes:,} nodes and {r.relationships:,} relationships into FalkorDB graph "
+          f"'{args.falkordb_graph}' at {args.falkordb}: {r.nodes_created:,} nodes and "
+          f"{r.relationships_created:,} relationships new, {r.properties_set:,} properties set.")
+    return EXIT_OK
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
@@ -272,10 +339,13 @@ def build_parser() -> argparse.ArgumentParser:
         "build", formatter_class=_Formatter, help="read articles and write graph.ttl and graph.html",
         description="Read news articles and write DIR/graph.ttl (Turtle) and DIR/graph.html (explorer).\n\n"
                     "INPUT is a .txt file (first line: headline), a folder of them, a JSON Lines file\n"
-                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin.\n"
+                    "(.jsonl or .jsonl.gz, one {title, date, url, text} object a line), or - for stdin;\n"
+                    "also a saved web page (.html: its article only), a web archive (.warc, .warc.gz:\n"
+                    "one article per page) or a saved RSS/Atom feed (one article per entry).\n"
                     "Unreadable inputs are reported and skipped; the exit code is then 1.",
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
+               "  kg build page.html crawl.warc.gz world.rss --out web\n"
                "  kg build more/*.txt --store kgstore     # grow a persistent graph")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
@@ -283,6 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--store", "-s", metavar="DIR",
                    help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
+    b.add_argument("--id", metavar="ID",
+                   help="with --store and one input: the article's identity (default: its URL, else its full path);"
+                        " a new text with the same identity replaces the old one")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.set_defaults(func=cmd_build)
@@ -303,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
+    q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser(
@@ -352,17 +427,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a store (--store) or graph file (--graph; TriG and N-Quads keep named graphs)\n"
                     "into a running SPARQL 1.1 server: Graph Store HTTP Protocol (PUT, then POST per\n"
                     "batch), falling back to SPARQL Update. Loading twice changes nothing. With --user,\n"
-                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth).",
+                    "the password is read from KG_ENDPOINT_PASSWORD (basic or digest auth). Transient\n"
+                    "failures are retried with backoff; --resume skips graphs the server already holds.\n"
+                    "With --falkordb, loads a property graph into FalkorDB instead (one node per entity,\n"
+                    "one relationship per asserted fact; loading twice changes nothing).",
         epilog="Examples:\n  kg load --store kgstore --endpoint http://127.0.0.1:7878        # Oxigraph\n"
                "  kg load --graph graph.trig --gsp http://localhost:3030/ds/data \\\n"
-               "          --update http://localhost:3030/ds/update                  # Fuseki")
+               "          --update http://localhost:3030/ds/update                  # Fuseki\n"
+               "  kg load --store kgstore --endpoint http://127.0.0.1:7878 --resume  # after a failure\n"
+               "  kg load --store kgstore --falkordb redis://127.0.0.1:6379          # FalkorDB (Cypher)")
     src = ld.add_mutually_exclusive_group(required=True)
     src.add_argument("--store", "-s", metavar="DIR", help="a kg store")
     src.add_argument("--graph", "-g", metavar="FILE", help="a graph file")
     ld.add_argument("--endpoint", metavar="BASE", help="server base URL, Oxigraph layout (BASE/store, BASE/update)")
     ld.add_argument("--gsp", metavar="URL", help="Graph Store Protocol endpoint")
     ld.add_argument("--update", metavar="URL", help="SPARQL Update endpoint")
+    ld.add_argument("--falkordb", metavar="URL",
+                    help="load into FalkorDB instead (redis://HOST:PORT): a property graph for Cypher")
+    ld.add_argument("--falkordb-graph", default="kg", metavar="NAME", help="FalkorDB graph name (default: kg)")
+    ld.add_argument("--query", dest="query_url", metavar="URL",
+                    help="SPARQL query endpoint (read back by --resume when there is no --gsp)")
     ld.add_argument("--sparql-update", action="store_true", help="use SPARQL Update only")
+    ld.add_argument("--resume", action="store_true",
+                    help="skip graphs the server already holds identically (go on after a failed load)")
+    ld.add_argument("--retries", type=int, default=4, metavar="N",
+                    help="retries of a transient failure (dropped connection, 503), with backoff (default: 4)")
     ld.add_argument("--user", metavar="NAME", help="user name (password from KG_ENDPOINT_PASSWORD)")
     ld.add_argument("--batch", type=int, default=1000, metavar="N", help="triples per request (default: 1000)")
     ld.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors and the summary")

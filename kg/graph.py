@@ -7,7 +7,8 @@ Graph model (see README, "The graph"):
 * an asserted relation is a plain triple ``subject dip:prop object``;
 * every relation, asserted or not, is also an ``rdf:Statement`` node with its
   factuality, the evidence sentence, the rule, the trigger word and a confidence. A
-  negated or hedged relation exists only as such a statement, never as a plain triple;
+  negated, hedged or planned relation exists only as such a statement, never as a plain
+  triple; a planned one ("will meet on Monday") carries the date it is planned for;
 * each article's triples live in a named graph, the article's own IRI.
 """
 
@@ -23,7 +24,7 @@ from kg.iri import article_iri, entity_iri, sentence_iri, statement_iri
 from kg.namespace import CLASS_OF, DIP, SCHEMA, SYMMETRIC
 from kg.resolve import Resolution
 
-FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hedged": DIP.Hedged}
+FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hedged": DIP.Hedged, "planned": DIP.Planned}
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 PREFIXES = {
@@ -111,8 +112,9 @@ def article_triples(article: Article, res: Resolution, sentences: list[str]) -> 
     return g
 
 
-CONSULTATIONS = {"metWith": "meeting", "spokeWith": "call", "consultedWith": "consultation",
-                 "negotiatedWith": "negotiations", "agreedWith": "agreement"}
+#: What the event of a symmetric relation is called in its node's label.
+EVENT_NOUN = {"metWith": "meeting", "spokeWith": "call", "consultedWith": "consultation",
+              "negotiatedWith": "negotiations", "agreedWith": "agreement"}
 
 
 def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Resolution) -> None:
@@ -122,7 +124,7 @@ def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Re
 
     date_lit = None
     if s.when:
-        iso = resolve_date(s.when, article.date)
+        iso = resolve_date(s.when, article.date, future=s.factuality == "planned")
         if iso and len(iso) == 10:
             date_lit = Literal(iso, datatype=XSD.date)
         elif iso and len(iso) == 7:
@@ -133,11 +135,11 @@ def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Re
             date_lit = Literal(s.when)
     place = node_iri(s.where) if s.where else None
     targets = [st]
-    if s.prop in CONSULTATIONS and s.factuality == "asserted" and isinstance(obj, URIRef):
+    if s.prop in SYMMETRIC and s.factuality == "asserted" and isinstance(obj, URIRef):
         ev = URIRef(str(st).replace("/statement/", "/event/"))
         names = sorted(res.entities[k].label for k in (s.subj, s.obj))
         g.add((ev, RDF.type, DIP.Meeting))
-        g.add((ev, RDFS.label, Literal(f"{CONSULTATIONS[s.prop]}: {' and '.join(names)}")))
+        g.add((ev, RDFS.label, Literal(f"{EVENT_NOUN[s.prop]}: {' and '.join(names)}")))
         g.add((ev, DIP.participant, subj))
         g.add((ev, DIP.participant, obj))
         g.add((ev, PROV.wasDerivedFrom, article_iri(article.content_hash)))

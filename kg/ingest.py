@@ -165,12 +165,15 @@ def iter_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None) -> Ite
         if not path.exists():
             yield InputProblem(raw, "no such file or folder")
         elif path.is_dir():
+            from kg.web import WEB_SUFFIXES
+
             files = sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or p.name.endswith(JSONL_SUFFIXES))
+                if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or p.name.endswith(JSONL_SUFFIXES)
+                                    or p.name.lower().endswith(WEB_SUFFIXES))
             )
             if not files:
-                yield InputProblem(raw, "folder holds no .txt or .jsonl files")
+                yield InputProblem(raw, "folder holds no .txt or .jsonl files (nor web pages, archives or feeds)")
             for f in files:
                 yield from _read_file(f)
         else:
@@ -178,19 +181,29 @@ def iter_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None) -> Ite
 
 
 def _read_file(path: Path) -> Iterator[Article | InputProblem]:
-    if path.name.endswith(JSONL_SUFFIXES):
+    from kg.web import read_web, web_kind  # pages, web archives and feeds: kg/web.py
+
+    kind = web_kind(path)
+    if kind:
+        yield from read_web(path, kind)
+    elif path.name.endswith(JSONL_SUFFIXES):
         yield from _read_jsonl(path)
     else:
         yield from _read_text_file(path)
 
 
-def read_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None) -> tuple[list[Article], list[InputProblem]]:
-    """All readable articles (duplicates by content dropped) and all problems."""
+def read_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None, *,
+                duplicates: list | None = None) -> tuple[list[Article], list[InputProblem]]:
+    """All readable articles (duplicates by content dropped) and all problems. Each
+    dropped duplicate is appended to ``duplicates`` as (duplicate, first) when given."""
     articles: dict[str, Article] = {}
     problems: list[InputProblem] = []
     for item in iter_inputs(paths, stdin):
         if isinstance(item, InputProblem):
             problems.append(item)
+        elif item.content_hash in articles:
+            if duplicates is not None:
+                duplicates.append((item, articles[item.content_hash]))
         else:
-            articles.setdefault(item.content_hash, item)
+            articles[item.content_hash] = item
     return list(articles.values()), problems

@@ -54,7 +54,6 @@ class Lexicon:
     entries: dict[str, GazEntry] = field(default_factory=dict)
     verbs: dict[str, list[VerbTrigger]] = field(default_factory=dict)
     nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
-    symmetric: set[str] = field(default_factory=set)
     titles: dict[str, str] = field(default_factory=dict)  # lower-cased title -> kind
     demonyms: dict[str, str] = field(default_factory=dict)  # demonym -> country id
     capitals: dict[str, str] = field(default_factory=dict)  # capital -> country id
@@ -71,6 +70,19 @@ class Lexicon:
     treaty_nouns: set[str] = field(default_factory=set)
     support_frames: set[str] = field(default_factory=set)
     title_country: dict[str, str] = field(default_factory=dict)  # title -> country id
+    #: gazetteer/name_words.csv: role -> words ("headline": never part of a name; "office":
+    #: ends an office phrase before a name; "event"/"treaty": heads of descriptive nouns)
+    name_words: dict[str, set[str]] = field(default_factory=dict)
+    memberships: dict[str, set[str]] = field(default_factory=dict)
+    word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    reflexive_possessives: dict[str, frozenset[str]] = field(default_factory=dict)  # "their" -> {"they"}
+
+    def words(self, name: str) -> frozenset[str]:
+        """A named word set of the ``word_sets`` section ("communication", "vote_nouns")."""
+        try:
+            return self.word_sets[name]
+        except KeyError:
+            raise ConfigError(f"lexicon.yaml: word_sets has no {name!r}") from None
 
     def allows(self, prop: str, subj_cls: str, obj_cls: str | None) -> bool:
         """Whether the classes fit the property's signature (unknown properties pass)."""
@@ -141,6 +153,8 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
             country=row["country"] or None, organization=row["organization"] or None,
             wikidata=row["wikidata"] or None,
         )
+    for row in _read_csv(folder / "name_words.csv"):
+        lex.name_words.setdefault(row["role"], set()).add(row["word"])
     for row in _read_csv(folder / "titles.csv"):
         lex.titles[row["title"].lower()] = row["kind"]
         if row.get("country"):
@@ -154,8 +168,6 @@ def _as_list(x) -> list:
 def _load_triggers(data: dict, lex: Lexicon) -> None:
     for prop, spec in (data.get("properties") or {}).items():
         default_preps = tuple(_as_list(spec.get("preps")))
-        if spec.get("symmetric"):
-            lex.symmetric.add(prop)
         for v in _as_list(spec.get("verbs")):
             if isinstance(v, str):
                 v = {"lemma": v}
@@ -172,7 +184,18 @@ def _load_triggers(data: dict, lex: Lexicon) -> None:
 
 
 class _WordLoader(yaml.SafeLoader):
-    """YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words."""
+    """YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words. A key given
+    twice in one mapping is an error (plain YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _WordLoader.yaml_implicit_resolvers = {
@@ -182,6 +205,20 @@ _WordLoader.yaml_implicit_resolvers = {
 _WordLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"))
+
+
+#: Keys each section must have: the code reads every one of them.
+FACTUALITY_KEYS = ("negation_determiners", "negation_verbs", "modal", "hedge_verbs", "hedge_nouns",
+                   "hedge_adjectives", "readiness", "conditional_markers", "condition_clauses",
+                   "planned_auxiliaries", "planned_words")
+VOTE_KEYS = ("for", "against", "abstain", "verbs", "texts")
+MEMBERSHIP_KEYS = ("member_nouns", "admission_verbs", "composition_verbs")
+
+
+def _require(path: Path, section: str, got: dict, keys: tuple[str, ...]) -> None:
+    missing = [k for k in keys if k not in got]
+    if missing:
+        raise ConfigError(f"{path}: section {section!r} lacks {', '.join(missing)}")
 
 
 @lru_cache(maxsize=4)
@@ -202,10 +239,17 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
     lex.target_nouns = set(_as_list(data.get("target_nouns")))
-    lex.org_heads = set(_as_list(data.get("org_heads")))
+    lex.org_heads = set(_as_list(data.get("org_heads"))) | lex.name_words.get("org", set())
     lex.treaty_nouns = set(_as_list(data.get("treaty_nouns")))
     lex.support_frames = set(_as_list(data.get("support_frames")))
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
+    lex.memberships = {k: set(_as_list(v)) for k, v in (data.get("memberships") or {}).items()}
+    lex.word_sets = {k: frozenset(_as_list(v)) for k, v in (data.get("word_sets") or {}).items()}
+    lex.reflexive_possessives = {k: frozenset(_as_list(v))
+                                 for k, v in (data.get("reflexive_possessives") or {}).items()}
+    _require(base / "lexicon.yaml", "factuality", lex.factuality, FACTUALITY_KEYS)
+    _require(base / "lexicon.yaml", "votes", lex.vote_words, VOTE_KEYS)
+    _require(base / "lexicon.yaml", "memberships", lex.memberships, MEMBERSHIP_KEYS)
     for prop, (subj, obj) in (data.get("signatures") or {}).items():
         lex.signatures[prop] = (frozenset(_as_list(subj)), frozenset(_as_list(obj)))
     return lex

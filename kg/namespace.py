@@ -36,6 +36,7 @@ class DIP(DefinedNamespace):
     Asserted: URIRef
     Negated: URIRef
     Hedged: URIRef
+    Planned: URIRef
     # relations
     interactedWith: URIRef
     consultedWith: URIRef
@@ -109,5 +110,17 @@ CLASS_OF = {
     "CONFLICT": DIP.ArmedConflict,
 }
 
-#: Symmetric relations: stored once, subject and object in a canonical order.
-SYMMETRIC = {"consultedWith", "metWith", "spokeWith", "negotiatedWith", "agreedWith"}
+#: Symmetric relations (owl:SymmetricProperty in diplomacy.ttl): stored once, subject and
+#: object in a canonical order; they also read "between A and B" and "A and B met".
+SYMMETRIC = frozenset({"consultedWith", "metWith", "spokeWith", "negotiatedWith", "agreedWith"})
+
+#: Consultations: the relations after which "the two diplomats", "the two sides" refer to
+#: the parties, and whose statements are events with participants (a dip:Meeting node).
+CONSULTATION = frozenset({"metWith", "spokeWith", "consultedWith", "negotiatedWith"})
+
+#: Relations that are events: the extractor reads their date and place ("met ... on
+#: Tuesday in Vienna").
+EVENT_PROPERTIES = frozenset({
+    "metWith", "spokeWith", "consultedWith", "negotiatedWith", "agreedWith", "visited", "signed",
+    "votedFor", "votedAgainst", "abstainedFrom", "hosted", "attacked", "invaded", "detained",
+    "sanctioned", "suspended", "withdrewFrom"})

@@ -8,25 +8,20 @@ quoted as saying", the object of "quoted X saying", or the source of "according 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.entities import Mention, mention_index
-from kg.extract.relations import (
-    COMMUNICATION,
-    RelationMention,
-    _Ctx,
-    attribution,
-    factuality,
-    subjects,
-)
+from kg.extract.arguments import attribution, expand, subjects
+from kg.extract.entities import Mention
+from kg.extract.factuality import factuality
+from kg.extract.records import Context, RelationMention
 from kg.extract.syntax import DOBJ, NSUBJPASS, children
 from kg.lexicon import Lexicon
 
 QUOTE_CHARS = {'"', "\u201c", "\u201d"}
-REPORTING = COMMUNICATION | {"quote", "tell", "call"}
 MIN_QUOTE_CHARS = 3
 
 
@@ -55,37 +50,37 @@ def find_quotes(text: str) -> Iterator[Quote]:
         offset += len(para) + 1
 
 
-def _reporting_verbs(sent: Span, inside: range) -> list[Token]:
-    return [t for t in sent if t.lemma_.lower() in REPORTING and t.pos_ == "VERB" and t.idx not in inside]
+def _reporting_verbs(sent: Span, inside: range, reporting: frozenset[str]) -> list[Token]:
+    return [t for t in sent if t.lemma_.lower() in reporting and t.pos_ == "VERB" and t.idx not in inside]
 
 
-def _speaker(ctx: _Ctx, verb: Token) -> list:
+def _speaker(ctx: Context, verb: Token) -> list:
     if verb.lemma_.lower() == "quote":
         passive = [c for c in verb.children if c.dep_ == NSUBJPASS]
         if passive:
-            return [a for c in passive for a in _as_args(ctx, c)]
+            return [a for c in passive for a in expand(ctx, c)]
         objs = list(children(verb, DOBJ))
         if objs:
-            return [a for c in objs for a in _as_args(ctx, c)]
+            return [a for c in objs for a in expand(ctx, c)]
     return subjects(ctx, verb)
-
-
-def _as_args(ctx: _Ctx, tok: Token) -> list:
-    from kg.extract.relations import expand
-
-    return expand(ctx, tok)
 
 
 def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon,
                    toks: list[Token] | None = None) -> Iterator[RelationMention]:
     """One ``said`` relation per quotation whose speaker is found."""
-    sents = list(doc.sents)
-    ctx = _Ctx(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
+    ctx = Context.build(doc, lex, mentions, toks)
+    sents = ctx.sents
+    reporting = lex.words("communication")
+    ends = [s.end_char for s in sents]
     for q in find_quotes(doc.text):
         inside = range(q.start_char, q.end_char)
         # the sentences the quotation touches, then the one after it ("..." he said.)
-        touched = [si for si, s in enumerate(sents)
-                   if s.start_char < q.end_char + 2 and s.end_char > q.start_char]
+        first = bisect.bisect_right(ends, q.start_char)
+        touched = []
+        for si in range(first, len(sents)):
+            if sents[si].start_char >= q.end_char + 2:
+                break
+            touched.append(si)
         if not touched:
             continue
         candidates = touched + [touched[-1] + 1]
@@ -94,7 +89,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon,
             if si >= len(sents):
                 break
             sent = sents[si]
-            verbs = _reporting_verbs(sent, inside)
+            verbs = _reporting_verbs(sent, inside, reporting)
             # Nearest reporting verb to the quotation first.
             verbs.sort(key=lambda t: min(abs(t.idx - q.start_char), abs(t.idx - q.end_char)))
             for v in verbs:
