@@ -57,15 +57,18 @@ class ArticleSummary:
 
     entities: dict[str, str]  # entity key -> class
     relations: Counter  # asserted relations by property
-    not_asserted: Counter
+    not_asserted: Counter  # negated or hedged
+    planned: Counter
 
     @classmethod
     def of(cls, res: Resolution) -> ArticleSummary:
         rels: Counter = Counter()
         other: Counter = Counter()
+        planned: Counter = Counter()
         for s in res.statements:
-            (rels if s.factuality == "asserted" else other)[s.prop] += 1
-        return cls({k: e.cls for k, e in res.entities.items()}, rels, other)
+            bucket = rels if s.factuality == "asserted" else planned if s.factuality == "planned" else other
+            bucket[s.prop] += 1
+        return cls({k: e.cls for k, e in res.entities.items()}, rels, other, planned)
 
 
 @dataclass
@@ -87,6 +90,7 @@ class BuildResult:
     entities: dict[str, str] = field(default_factory=dict)
     relations: Counter = field(default_factory=Counter)
     not_asserted: Counter = field(default_factory=Counter)
+    planned: Counter = field(default_factory=Counter)
     #: articles that could not be read, with the reason (an internal error is reported,
     #: never allowed to stop the batch)
     failed: list[InputProblem] = field(default_factory=list)
@@ -104,12 +108,14 @@ class BuildResult:
         self.entities.update(s.entities)
         self.relations.update(s.relations)
         self.not_asserted.update(s.not_asserted)
+        self.planned.update(s.planned)
 
     def summary(self) -> dict:
-        """Counts for the CLI: entities by class, asserted relations by property."""
+        """Counts: entities by class, asserted relations by property, and apart the negated
+        or hedged ones and the planned ones ("will meet")."""
         return {"articles": self.read, "entities": len(self.entities),
                 "entities_by_class": Counter(self.entities.values()), "relations": self.relations,
-                "not_asserted": self.not_asserted}
+                "not_asserted": self.not_asserted, "planned": self.planned}
 
 
 # ------------------------------------------------------------------ parsing in pieces
