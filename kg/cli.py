@@ -213,6 +213,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     if args.falkordb:
+        clash = [o for o, v in (("--endpoint", args.endpoint), ("--gsp", args.gsp), ("--update", args.update),
+                                ("--query", args.query_url), ("--resume", args.resume),
+                                ("--sparql-update", args.sparql_update), ("--user", args.user)) if v]
+        if clash:
+            raise KgError(f"--falkordb loads into FalkorDB; {', '.join(clash)} belong to SPARQL servers")
         return _load_falkordb(args)
     import os
 
