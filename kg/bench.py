@@ -211,7 +211,7 @@ def _scaled(graphs, minimum: int):
 
 #: Values for the ready queries that take parameters, chosen to exist in the corpus.
 BENCH_PARAMS = {"name": "Antony Blinken", "from": "Ukraine", "to": "China",
-                "title": "Secretary Blinken's Call with Ukrainian Foreign Minister Kuleba"}
+                "title": "Secretary Blinken\u2019s Call with Ukrainian Foreign Minister Kuleba"}
 
 
 def _query_child(kind: str, path: str, queries: dict, q) -> None:

@@ -240,7 +240,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)  # shared with queries, not with a build
         total = len(store.graphs())
         graphs = graphs_of_store(store)
     else:
@@ -273,7 +273,7 @@ def _load_falkordb(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        pg = property_graph(select_for_store(KgStore(args.store)))
+        pg = property_graph(select_for_store(KgStore(args.store, read_only=True)))
     else:
         from kg.export import load_graph
 

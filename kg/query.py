@@ -233,7 +233,9 @@ class GraphFile:
         from kg.store import _ox_term
 
         store = ox.Store()
-        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph()) for s, p, o in g)
+        # triples(), not iteration: a Dataset iterates quads; its triples are the merged graph
+        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph())
+                     for s, p, o in g.triples((None, None, None)))
         return cls(store)
 
     def graphs(self) -> list[str]:
