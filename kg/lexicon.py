@@ -70,8 +70,12 @@ class Lexicon:
     treaty_nouns: set[str] = field(default_factory=set)
     support_frames: set[str] = field(default_factory=set)
     title_country: dict[str, str] = field(default_factory=dict)  # title -> country id
+    #: gazetteer/name_words.csv: role -> words ("headline": never part of a name; "office":
+    #: ends an office phrase before a name; "event"/"treaty": heads of descriptive nouns)
+    name_words: dict[str, set[str]] = field(default_factory=dict)
     memberships: dict[str, set[str]] = field(default_factory=dict)
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    reflexive_possessives: dict[str, frozenset[str]] = field(default_factory=dict)  # "their" -> {"they"}
 
     def words(self, name: str) -> frozenset[str]:
         """A named word set of the ``word_sets`` section ("communication", "vote_nouns")."""
@@ -149,6 +153,8 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
             country=row["country"] or None, organization=row["organization"] or None,
             wikidata=row["wikidata"] or None,
         )
+    for row in _read_csv(folder / "name_words.csv"):
+        lex.name_words.setdefault(row["role"], set()).add(row["word"])
     for row in _read_csv(folder / "titles.csv"):
         lex.titles[row["title"].lower()] = row["kind"]
         if row.get("country"):
@@ -203,7 +209,8 @@ _WordLoader.add_implicit_resolver(
 
 #: Keys each section must have: the code reads every one of them.
 FACTUALITY_KEYS = ("negation_determiners", "negation_verbs", "modal", "hedge_verbs", "hedge_nouns",
-                   "hedge_adjectives", "readiness", "conditional_markers", "condition_clauses")
+                   "hedge_adjectives", "readiness", "conditional_markers", "condition_clauses",
+                   "planned_auxiliaries", "planned_words")
 VOTE_KEYS = ("for", "against", "abstain", "verbs", "texts")
 MEMBERSHIP_KEYS = ("member_nouns", "admission_verbs", "composition_verbs")
 
@@ -232,12 +239,14 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
     lex.target_nouns = set(_as_list(data.get("target_nouns")))
-    lex.org_heads = set(_as_list(data.get("org_heads")))
+    lex.org_heads = set(_as_list(data.get("org_heads"))) | lex.name_words.get("org", set())
     lex.treaty_nouns = set(_as_list(data.get("treaty_nouns")))
     lex.support_frames = set(_as_list(data.get("support_frames")))
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
     lex.memberships = {k: set(_as_list(v)) for k, v in (data.get("memberships") or {}).items()}
     lex.word_sets = {k: frozenset(_as_list(v)) for k, v in (data.get("word_sets") or {}).items()}
+    lex.reflexive_possessives = {k: frozenset(_as_list(v))
+                                 for k, v in (data.get("reflexive_possessives") or {}).items()}
     _require(base / "lexicon.yaml", "factuality", lex.factuality, FACTUALITY_KEYS)
     _require(base / "lexicon.yaml", "votes", lex.vote_words, VOTE_KEYS)
     _require(base / "lexicon.yaml", "memberships", lex.memberships, MEMBERSHIP_KEYS)
