@@ -18,7 +18,7 @@ Scale rules this module keeps:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -287,9 +287,15 @@ def outcomes(articles: Iterable[Article], result: BuildResult, *, batch_size: in
         return
     load_pipeline()  # once, before the fork
     with _pool(n_process) as pool:
-        # imap keeps the input order and holds only the batches in flight
-        for shipped in pool.imap(read_batch_shipped, batches):
-            yield from shipped
+        # In input order, with at most two batches per process in flight (Pool.imap would
+        # read the whole input ahead into its task queue).
+        pending: deque = deque()
+        for b in batches:
+            pending.append(pool.apply_async(read_batch_shipped, (b,)))
+            if len(pending) >= 2 * n_process:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def build_graph(articles: Iterable[Article], *, progress: Callable[[int, Article], None] | None = None,

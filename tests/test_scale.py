@@ -155,18 +155,22 @@ def test_a_parse_time_exception_is_reported_for_that_article_only(tmp_path, caps
 # ------------------------------------------------------------------ streaming
 
 
-def test_inputs_are_read_lazily_in_bounded_batches():
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_inputs_are_read_lazily_in_bounded_batches(n_process):
     pulled = []
 
     def articles():
-        for i in range(40):
+        for i in range(120):
             pulled.append(i)
             yield article_from_text(f"Note {i}\n\nThe minister met the ambassador {i} times.\n", f"n{i}.txt")
 
     first_seen = []
-    build_graph(articles(), batch_size=8, progress=lambda n, a: first_seen.append(len(pulled)) if n == 1 else None)
-    assert first_seen == [8]  # one batch read, not the whole input
-    assert len(pulled) == 40
+    build_graph(articles(), batch_size=4, n_process=n_process,
+                progress=lambda n, a: first_seen.append(len(pulled)) if n == 1 else None)
+    # one batch read before the first result in one process; with workers, two batches per
+    # worker in flight and one being filled: never the whole input
+    assert first_seen == [4] if n_process == 1 else first_seen[0] <= 4 * (2 * n_process + 1)
+    assert len(pulled) == 120
 
 
 def test_duplicates_are_reported_not_silently_dropped(tmp_path, capsys):
