@@ -300,3 +300,12 @@ def explicit_speaker(ctx: Context, verb: Token) -> list[Arg]:
             break
         cur = cur.head
     return []
+
+
+def own_possessive(ctx: Context, subj: list[Arg], obj: Arg) -> bool:
+    """"They discussed their efforts", "we reaffirmed our commitment": an object named by
+    the subject's own possessive pronoun is the subject again, not another party."""
+    if not isinstance(obj, int) or not 0 <= obj < len(ctx.toks):
+        return False
+    owners = ctx.lex.reflexive_possessives.get(ctx.toks[obj].lower_)
+    return bool(owners) and any(isinstance(a, int) and ctx.toks[a].lower_ in owners for a in subj)
