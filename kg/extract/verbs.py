@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.arguments import expand, own_possessive, subjects
+from kg.extract.arguments import expand, own_possessive, subjects, topics
 from kg.extract.factuality import factuality
 from kg.extract.records import Arg, Context, RelationMention
 from kg.extract.syntax import (
@@ -88,6 +88,10 @@ def verb_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
                         objs.extend(expand(ctx, d, possessor=possessor_mode(lex, spec.prop)))
             for _, o in prep_objects(tok, spec.preps):
                 objs.extend(expand(ctx, o, possessor=possessor_mode(lex, spec.prop)))
+            if spec.prop in lex.words("topic_properties") and not passive:
+                # "discussed the latest developments in the Sahel": every entity the topic names
+                for d in dobjs:
+                    objs.extend(topics(ctx, d))
         objs = [o for o in dict.fromkeys(objs) if o not in subj and not own_possessive(ctx, subj, o)]
         fact, cue = factuality(tok, lex, spec.prop)
         if spec.prop == "detained" and passive and not subj:
