@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -271,7 +272,7 @@ def tempfile_dir():
 
 #: Values for the ready queries that take parameters, chosen to exist in the corpus.
 BENCH_PARAMS = {"name": "Antony Blinken", "from": "Ukraine", "to": "China",
-                "title": "Secretary Blinken's Call with Ukrainian Foreign Minister Kuleba"}
+                "title": "Secretary Blinken\u2019s Call with Ukrainian Foreign Minister Kuleba"}
 
 
 def _query_child(kind: str, path: str, queries: dict, q) -> None:
@@ -331,6 +332,67 @@ def bench_store(articles, workers: int = 2, million: int = 1_000_000) -> dict:
         res["rdflib_queries"] = _in_child(_query_child, "memory", f"{tmp}/big.nq", queries, timeout=420)
     return res
 
+
+
+# ---------------------------------------------------------------- ready queries on a corpus store
+
+def _ready_query_child(path: str, repeats: int, q) -> None:
+    """In a fresh process (so peak RSS is the queries' own): open the store or graph file,
+    run every ready query ``repeats`` times; median latency, rows, peak RSS."""
+    import resource
+    import statistics
+
+    from kg.query import open_graph, query_text, ready_queries, run_query
+
+    t0 = time.perf_counter()
+    source = open_graph(path)
+    res: dict = {"open_s": round(time.perf_counter() - t0, 3), "queries": {}}
+    for name in ready_queries():
+        needs = set(re.findall(r"\$([A-Za-z_]\w*)", query_text(name)))
+        params = {k: BENCH_PARAMS[k] for k in needs if k in BENCH_PARAMS}
+        times, rows = [], 0
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            rows = len(run_query(source, name, params).rows)
+            times.append(time.perf_counter() - t0)
+        res["queries"][name] = {"median_ms": round(1000 * statistics.median(times), 1), "rows": rows,
+                                "parameterised": bool(needs)}
+        q.put(dict(res))
+    res["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    source.close()
+    q.put(res)
+
+
+def bench_ready_queries(path: str | Path, repeats: int = 5) -> dict | None:
+    """Each ready query's latency (median of ``repeats``) on a store folder or graph file,
+    with BENCH_PARAMS for the parameterised ones, and the peak RSS of the querying process."""
+    return _in_child(_ready_query_child, str(path), repeats, timeout=1800)
+
+
+def build_corpus_store(corpus: Path, store: Path, workers: int) -> dict:
+    """Build ``store`` from the whole corpus with ``kg build`` (skipped when it exists)."""
+    import subprocess
+
+    if (store / "CURRENT").exists():
+        return {"reused": str(store)}
+    t0 = time.perf_counter()
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store), "--no-html", "-q",
+           "--workers", str(workers)]
+    proc = subprocess.run(cmd, check=False)
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": round(time.perf_counter() - t0, 1), "exit": proc.returncode, "peak_rss_mb": round(rss)}
+
+
+def print_ready_queries(label: str, r: dict | None) -> None:
+    if not r:
+        print(f"  {label}: timed out")
+        return
+    print(f"  {label}: opened in {r['open_s']} s, peak RSS {r.get('peak_rss_mb', '?')} MB")
+    for name, v in r["queries"].items():
+        mark = " (parameterised)" if v["parameterised"] else ""
+        print(f"    {name:<20} {v['median_ms']:>9.1f} ms  {v['rows']:>6} rows{mark}")
 
 # ------------------------------------------------------------------ whole processes
 
@@ -498,10 +560,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=500, help="how many articles (default: 500)")
     ap.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default: 2)")
     ap.add_argument("--out", type=Path, default=Path("output/bench.json"), help="where to write the numbers")
-    ap.add_argument("--only", choices=("extraction", "html", "store", "analysis", "processes", "long"),
+    ap.add_argument("--only", choices=("extraction", "html", "store", "analysis", "processes", "long", "queries"),
                     help="run one benchmark only")
     ap.add_argument("--analysis-store", type=Path, default=Path("output/bench-store"),
                     help="store of the whole corpus for `kg analyze` and the explorer (built there if missing)")
+    ap.add_argument("--query-store", type=Path, default=Path("output/bench-store"),
+                    help="store of the whole corpus for the ready-query benchmark (built there if missing)")
+    ap.add_argument("--query-graph", type=Path, help="also time the ready queries on this graph file")
     ap.add_argument("--memory-sizes", default="500,1986",
                     help="releases for the flat-memory check of a store build (default: 500,1986)")
     ap.add_argument("--bare", metavar="FILE", help=argparse.SUPPRESS)
@@ -538,6 +603,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         print(f"bench: corpus not found: {args.corpus} (use --corpus)", file=sys.stderr)
         return 2
+    if args.only in (None, "queries"):
+        print(f"ready queries: store of {args.corpus.name} at {args.query_store}", flush=True)
+        qr = results["queries"] = {"build": build_corpus_store(args.corpus, args.query_store, args.workers)}
+        qr["store"] = bench_ready_queries(args.query_store)
+        print_ready_queries("store", qr["store"])
+        if args.query_graph:
+            qr["graph"] = bench_ready_queries(args.query_graph)
+            print_ready_queries(f"graph file {args.query_graph.name}", qr["graph"])
+        if args.only == "queries":
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+            return 0
     from kg.ingest import read_inputs
 
     if args.only in (None, "analysis"):
