@@ -81,7 +81,14 @@ def sparql_str(value: str) -> str:
 
 
 def bind_params(text: str, params: dict[str, str]) -> str:
-    """Put ``--param name=value`` into a query: every ``$name`` becomes a SPARQL string."""
+    """Put ``--param name=value`` into a query: every ``$name`` becomes a SPARQL string.
+
+    Note for whoever changes the binding: the ready queries use ``$name`` inside subqueries
+    with LIMIT (about_entity, path_between, article_statements), which is what makes
+    Oxigraph answer them by look-ups around the named entity. A binding must reach those
+    subqueries as a constant (text substitution of an escaped literal, or pyoxigraph's
+    ``substitutions=`` which ox_query passes through); a VALUES block joined outside them
+    would leave them unbound and scanning the whole store."""
     def sub(m):
         name = m.group(1)
         if name not in params:
@@ -226,7 +233,9 @@ class GraphFile:
         from kg.store import _ox_term
 
         store = ox.Store()
-        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph()) for s, p, o in g)
+        # triples(), not iteration: a Dataset iterates quads; its triples are the merged graph
+        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph())
+                     for s, p, o in g.triples((None, None, None)))
         return cls(store)
 
     def graphs(self) -> list[str]:
