@@ -32,9 +32,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.ingest import read_inputs
     from kg.pipeline import build_graph
 
-    articles, problems = read_inputs(args.inputs)
+    duplicates: list = []
+    articles, problems = read_inputs(args.inputs, duplicates=duplicates)
     for p in problems:
         _err(f"skipped {p}")
+    for dup, first in duplicates:
+        _err(f"note: {dup.source} has the same text as {first.source}; read once")
+    if duplicates and not args.quiet:
+        print(f"{len(duplicates)} duplicate{'s' if len(duplicates) != 1 else ''} in the inputs, each read once.")
     if not articles:
         _err("no readable article among the inputs; nothing was written")
         return EXIT_ERROR
@@ -68,25 +73,43 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
     from kg.iri import article_iri
     from kg.pipeline import build_graph
-    from kg.store import KgStore
+    from kg.store import AddReport, KgStore
 
-    store = KgStore(args.store)
+    if args.id and len(articles) != 1:
+        raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+    store = KgStore(args.store)  # takes the writer lock now: a second build stops at once
     known = set(store.graphs())
     todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
-    counts = {"added": 0, "unchanged": len(articles) - len(todo), "replaced": 0}
+    report = AddReport(unchanged=sorted(known & {str(article_iri(a.content_hash)) for a in articles}))
+    identities = {articles[0].content_hash: args.id} if args.id else None
+    batch: list = []
+
+    def write() -> None:
+        rep = store.add_articles(batch, identities=identities)
+        for k in ("added", "unchanged", "replaced"):
+            getattr(report, k).extend(getattr(rep, k))
+        batch.clear()
 
     def sink(article, g) -> None:
-        counts[store.add_article(article, g)] += 1
+        # new articles go to the store in batches, through Oxigraph's bulk loader
+        batch.append((article, g))
+        if len(batch) >= STORE_BATCH:
+            write()
 
     with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
         result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
+    write()
     store.flush()
     for p in result.failed:
         _err(f"skipped {p}")
     problems = problems + result.failed
     if not args.quiet:
-        print(f"Store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
-              f"{counts['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
+        for _new, ident, old in report.replaced:
+            print(f"Replaced {ident}: its earlier text ({', '.join(o.rsplit('/', 1)[-1] for o in old)}) "
+                  f"gave way to the new one")
+        c = report.counts()
+        print(f"Store {args.store}: {c['added']} added, {c['replaced']} replaced, "
+              f"{c['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
     if args.out:
         from kg.export import write_rdf
         from kg.html import write_html
@@ -95,12 +118,16 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
         write_rdf(g, Path(args.out) / "graph.ttl", "ttl")
         if not args.no_html:
             write_html(g, Path(args.out) / "graph.html")
+    store.close()
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
 
+#: Articles handed to the store at once (the bulk loader's unit) while a build streams.
+STORE_BATCH = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.export import load_graph
-    from kg.query import format_result, run_query, run_store_query
+    from kg.query import format_result, open_graph, run_query
 
     params = {}
     for p in args.param or []:
@@ -111,9 +138,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        result = run_store_query(KgStore(args.store), args.query, params)
+        source = KgStore(args.store, read_only=True)
     else:
-        result = run_query(load_graph(args.graph), args.query, params)
+        source = open_graph(args.graph)
+    try:
+        result = run_query(source, args.query, params, limit=args.limit, offset=args.offset)
+    finally:
+        source.close()
     sys.stdout.write(format_result(result, args.format))
     return EXIT_OK
 
@@ -124,7 +155,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)
         if args.format in ("nq", "trig"):
             with progress(len(store), desc="export", unit="quad", quiet=args.quiet) as bar, \
                     atomic_open(args.out, "wb") as fh:
@@ -182,6 +213,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     if args.falkordb:
+        clash = [o for o, v in (("--endpoint", args.endpoint), ("--gsp", args.gsp), ("--update", args.update),
+                                ("--query", args.query_url), ("--resume", args.resume),
+                                ("--sparql-update", args.sparql_update), ("--user", args.user)) if v]
+        if clash:
+            raise KgError(f"--falkordb loads into FalkorDB; {', '.join(clash)} belong to SPARQL servers")
         return _load_falkordb(args)
     import os
 
@@ -291,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--store", "-s", metavar="DIR",
                    help="add the articles to a persistent store (one named graph each; re-adding is a no-op)")
     b.add_argument("--no-html", action="store_true", help="write graph.ttl only")
+    b.add_argument("--id", metavar="ID",
+                   help="with --store and one input: the article's identity (default: its URL, else its full path);"
+                        " a new text with the same identity replaces the old one")
     b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.set_defaults(func=cmd_build)
@@ -311,6 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
                    help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
+    q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser(

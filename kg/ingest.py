@@ -192,13 +192,18 @@ def _read_file(path: Path) -> Iterator[Article | InputProblem]:
         yield from _read_text_file(path)
 
 
-def read_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None) -> tuple[list[Article], list[InputProblem]]:
-    """All readable articles (duplicates by content dropped) and all problems."""
+def read_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None, *,
+                duplicates: list | None = None) -> tuple[list[Article], list[InputProblem]]:
+    """All readable articles (duplicates by content dropped) and all problems. Each
+    dropped duplicate is appended to ``duplicates`` as (duplicate, first) when given."""
     articles: dict[str, Article] = {}
     problems: list[InputProblem] = []
     for item in iter_inputs(paths, stdin):
         if isinstance(item, InputProblem):
             problems.append(item)
+        elif item.content_hash in articles:
+            if duplicates is not None:
+                duplicates.append((item, articles[item.content_hash]))
         else:
-            articles.setdefault(item.content_hash, item)
+            articles[item.content_hash] = item
     return list(articles.values()), problems

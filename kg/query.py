@@ -1,27 +1,53 @@
-"""SPARQL over a graph file, and the ready queries shipped in ``ontology/queries``."""
+"""SPARQL over a graph, and the ready queries shipped in ``ontology/queries``.
+
+Every query runs on Oxigraph (pyoxigraph): a store folder (kg.store.KgStore) or a graph
+file parsed by Oxigraph's own parser into an in-memory store (:class:`GraphFile`). Both
+are *graph sources* with the same surface, opened by :func:`open_graph`, so a ready query
+returns the same rows on ``--store DIR`` and on a graph file of the same articles.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.errors import QueryError
+from kg.errors import GraphFileError, KgError, QueryError
 from kg.namespace import DIP
 from kg.settings import ontology_dir
 
 OUTPUT_FORMATS = ("table", "csv", "json")
+
+#: Prefixes every query may use without declaring them.
+PREFIXES = {"dip": str(DIP._NS), "rdf": str(RDF), "rdfs": str(RDFS)}
 
 
 @dataclass
 class QueryResult:
     columns: list[str]
     rows: list[list[str | None]]
+
+
+class GraphSource(Protocol):
+    """What kg reads a graph from: a store folder or a graph file, both in Oxigraph.
+
+    ``ox`` is the pyoxigraph Store whose *default graph is the merged graph* (every
+    article's triples, each once); article graphs, when known, are named graphs."""
+
+    ox: object
+
+    def triples(self) -> Iterator: ...
+    def union(self) -> Graph: ...
+    def graphs(self) -> list[str]: ...
+    def close(self) -> None: ...
 
 
 def ready_queries() -> dict[str, Path]:
@@ -46,7 +72,7 @@ def query_text(query: str) -> str:
     return query
 
 
-_PARAM = __import__("re").compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def sparql_str(value: str) -> str:
@@ -65,43 +91,202 @@ def bind_params(text: str, params: dict[str, str]) -> str:
     return _PARAM.sub(sub, text)
 
 
-def _cell(v) -> str | None:
-    if v is None:
-        return None
-    return str(v)
+_HAS_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 
 
-def run_query(g: Graph, query: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run SPARQL (SELECT, ASK, CONSTRUCT or DESCRIBE) with the kg prefixes predeclared."""
-    text = bind_params(query_text(query), params or {})
+def with_slice(text: str, limit: int | None = None, offset: int | None = None) -> str:
+    """Append LIMIT/OFFSET (``--limit``/``--offset``) to a query that has none of its own."""
+    if limit is None and offset is None:
+        return text
+    body = "\n".join(line for line in text.rstrip().splitlines() if not line.lstrip().startswith("#")).rstrip()
+    if _HAS_SLICE.search(body):
+        raise QueryError("the query has its own LIMIT/OFFSET; drop --limit/--offset or edit the query")
+    for name, v in (("limit", limit), ("offset", offset)):
+        if v is not None and v < 0:
+            raise QueryError(f"--{name} must be 0 or more")
+    return body + ("" if limit is None else f"\nLIMIT {limit}") + ("" if offset is None else f"\nOFFSET {offset}")
+
+
+def prepare(query: str, params: dict[str, str] | None = None, *, limit: int | None = None,
+            offset: int | None = None) -> str:
+    """The SPARQL text to run for QUERY (text, .rq file or ready query name) and its params."""
+    return with_slice(bind_params(query_text(query), params or {}), limit, offset)
+
+
+_STRINGS_AND_IRIS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_PNAME = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\]|\s|$)")
+_PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def undeclared_prefixes(text: str) -> list[str]:
+    """Prefixes a query uses without declaring them (kg's own are predeclared)."""
+    bare = _STRINGS_AND_IRIS.sub(" ", text)
+    declared = set(PREFIXES) | {m.group(1) or "" for m in _PREFIX_DECL.finditer(bare)}
+    used = []
+    for m in _PNAME.finditer(bare):
+        name = m.group(1) or ""
+        if name not in declared and name not in used:
+            used.append(name)
+    return used
+
+
+def _clear(exc: Exception, text: str = "") -> str:
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "Prefix not found" in str(exc):
+        missing = undeclared_prefixes(text)
+        if missing:
+            return (f"Unknown namespace prefix {missing[0]!r} (undeclared prefix {missing[0]}; "
+                    f"declare it with PREFIX {missing[0]}: <...>)")
+        return "Unknown namespace prefix (a prefix is used without PREFIX)"
+    return msg
+
+
+def ox_query(store, sparql: str, **kw):
+    """Run SPARQL on a pyoxigraph Store's default graph with kg's prefixes predeclared;
+    errors become a QueryError with one clear line."""
     try:
-        res = g.query(text, initNs={"dip": DIP._NS, "rdf": RDF, "rdfs": RDFS})
-    except Exception as exc:  # pyparsing and rdflib raise assorted exception types
-        raise QueryError(f"cannot run query: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
-    if res.type == "ASK":
-        return QueryResult(["ask"], [[str(bool(res.askAnswer)).lower()]])
-    if res.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = sorted([[_cell(s), _cell(p), _cell(o)] for s, p, o in res.graph])
-        return QueryResult(["subject", "predicate", "object"], rows)
-    cols = [str(v) for v in res.vars]
-    return QueryResult(cols, [[_cell(row[c]) for c in cols] for row in res])
+        return store.query(sparql, prefixes=PREFIXES, **kw)
+    except (SyntaxError, ValueError, OSError, TypeError) as exc:
+        raise QueryError(f"cannot run query: {_clear(exc, sparql)}") from exc
 
 
-def run_store_query(store, query: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run SPARQL on a store's union graph, with the kg prefixes predeclared."""
-    text = bind_params(query_text(query), params or {})
-    prefixes = (f"PREFIX dip: <{DIP._NS}>\nPREFIX rdf: <{RDF}>\nPREFIX rdfs: <{RDFS}>\n")
-    res = store.query(prefixes + text)
-    if isinstance(res, bool):
-        return QueryResult(["ask"], [[str(res).lower()]])
-    if hasattr(res, "variables"):
-        cols = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            rows.append([None if sol[c] is None else sol[c].value for c in cols])
-        return QueryResult(cols, rows)
-    rows = sorted([[t.subject.value, t.predicate.value, t.object.value] for t in res])
+def _value(term) -> str | None:
+    if term is None:
+        return None
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def run_query(source, query: str, params: dict[str, str] | None = None, *,
+              limit: int | None = None, offset: int | None = None) -> QueryResult:
+    """Run SPARQL (SELECT, ASK, CONSTRUCT or DESCRIBE) on a graph source, kg prefixes
+    predeclared. ``source`` is a :class:`GraphSource` (a store or :func:`open_graph`), or an
+    rdflib Graph/Dataset (copied into Oxigraph first; slow for big graphs)."""
+    text = prepare(query, params, limit=limit, offset=offset)
+    if isinstance(source, Graph):
+        source = GraphFile.from_rdflib(source)
+    res = ox_query(source.ox, text)
+    try:
+        if isinstance(res, bool) or type(res).__name__ == "QueryBoolean":
+            return QueryResult(["ask"], [[str(bool(res)).lower()]])
+        if hasattr(res, "variables"):
+            cols = [v.value for v in res.variables]
+            return QueryResult(cols, [[_value(sol[c]) for c in cols] for sol in res])
+        rows = sorted([[_value(t.subject), _value(t.predicate), _value(t.object)] for t in res])
+    except (OSError, ValueError) as exc:  # evaluation errors surface while iterating
+        raise QueryError(f"cannot run query: {_clear(exc, text)}") from exc
     return QueryResult(["subject", "predicate", "object"], rows)
+
+
+def run_store_query(store, query: str, params: dict[str, str] | None = None, **kw) -> QueryResult:
+    """Same as :func:`run_query` (kept for callers that name the store case)."""
+    return run_query(store, query, params, **kw)
+
+
+# ------------------------------------------------------------------ graph files
+
+#: Graph file suffix -> pyoxigraph format name
+OX_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG",
+              ".jsonld": "JSON_LD", ".json": "JSON_LD", ".rdf": "RDF_XML", ".xml": "RDF_XML",
+              ".owl": "RDF_XML", ".n3": "N3"}
+
+
+class GraphFile:
+    """A graph file parsed by Oxigraph into an in-memory store (same surface as KgStore).
+
+    Named graphs of TriG/N-Quads files stay named graphs and are merged into the default
+    graph too, so queries see the merged graph exactly as on a store."""
+
+    def __init__(self, ox_store, path: str | None = None):
+        self.ox = ox_store
+        self.path = path
+
+    @classmethod
+    def load(cls, path: str | Path) -> GraphFile:
+        import pyoxigraph as ox
+
+        p = Path(path)
+        if not p.is_file():
+            raise GraphFileError(f"{p}: no such graph file")
+        fmt = OX_FORMATS.get(p.suffix.lower())
+        if fmt is None:
+            raise GraphFileError(f"{p}: unknown graph format {p.suffix!r} (use {', '.join(sorted(OX_FORMATS))})")
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(p), format=getattr(ox.RdfFormat, fmt))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GraphFileError(f"{p}: cannot parse as {fmt.lower().replace('_', '-')}: {str(exc).splitlines()[0]}") from exc
+        if any(True for _ in store.named_graphs()):
+            store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return cls(store, str(p))
+
+    @classmethod
+    def from_rdflib(cls, g: Graph) -> GraphFile:
+        import pyoxigraph as ox
+
+        from kg.store import _ox_term
+
+        store = ox.Store()
+        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph()) for s, p, o in g)
+        return cls(store)
+
+    def graphs(self) -> list[str]:
+        """Named graphs of the file (TriG, N-Quads), sorted; none for Turtle."""
+        return sorted(g.value for g in self.ox.named_graphs() if hasattr(g, "value"))
+
+    def triples(self) -> Iterator:
+        """The merged graph's triples (pyoxigraph Triples, each once)."""
+        import pyoxigraph as ox
+
+        for q in self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield q.triple
+
+    def triple_count(self) -> int:
+        return sum(1 for _ in self.triples())
+
+    def union(self) -> Graph:
+        """The merged graph as an rdflib Graph (kg prefixes bound), for rdflib-only code."""
+        from kg.graph import bind_prefixes
+        from kg.store import _rdf_term
+
+        g = Graph()
+        bind_prefixes(g)
+        for t in self.triples():
+            g.add((_rdf_term(t.subject), _rdf_term(t.predicate), _rdf_term(t.object)))
+        return g
+
+    def query(self, sparql: str, **kw):
+        return ox_query(self.ox, sparql, **kw)
+
+    def close(self) -> None:
+        self.ox = None
+
+
+def open_graph(path: str | Path) -> GraphSource:
+    """Open a graph source: a kg store folder (read-only, shared with other readers) or a
+    graph file (.ttl .nt .nq .trig .jsonld .rdf), parsed by Oxigraph into memory.
+
+    The one entry point for everything that reads a graph (``query``, ``analyze``,
+    ``export``, the HTML explorer). What you get, for a store or a file alike:
+
+    * ``source.ox`` — a pyoxigraph Store whose **default graph is the merged graph**: each
+      triple once, whatever the number of articles stating it. Run SPARQL on it with
+      :func:`run_query` (rows as strings) or :func:`ox_query` (pyoxigraph terms); kg's
+      prefixes dip:, rdf:, rdfs: are predeclared. Do not pass use_default_graph_as_union.
+    * ``source.triples()`` — the merged graph's pyoxigraph Triples, streamed;
+    * ``source.union()`` — the merged graph as an rdflib Graph, prefixes bound (costly on a
+      corpus: prefer SPARQL);
+    * ``source.graphs()`` — the article (named) graphs' IRIs;
+    * ``source.close()`` — release it (a store's reader lock).
+
+    Raises GraphFileError / KgError with one clear line when the path is missing or bad."""
+    p = Path(path)
+    if p.is_dir():
+        from kg.store import KgStore
+
+        return KgStore(p, read_only=True)
+    if not p.exists():
+        raise GraphFileError(f"{p}: no such graph file or store")
+    return GraphFile.load(p)
 
 
 def format_result(r: QueryResult, fmt: str) -> str:
@@ -126,4 +311,5 @@ def format_result(r: QueryResult, fmt: str) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["OUTPUT_FORMATS", "QueryResult", "format_result", "query_text", "ready_queries", "run_query"]
+__all__ = ["OUTPUT_FORMATS", "GraphFile", "GraphSource", "KgError", "QueryResult", "format_result",
+           "open_graph", "ox_query", "query_text", "ready_queries", "run_query"]

@@ -199,3 +199,5 @@ def test_unreachable_falkordb_is_a_clear_error(tmp_path, capsys):
     assert f"cannot reach FalkorDB at {url}" in err and "is the server running?" in err
     assert main(["load", "--graph", str(f), "--falkordb", "http://x"]) == EXIT_ERROR
     assert "--falkordb takes redis://HOST:PORT" in capsys.readouterr().err
+    assert main(["load", "--graph", str(f), "--falkordb", url, "--endpoint", "http://x"]) == EXIT_ERROR
+    assert "--endpoint belong to SPARQL servers" in capsys.readouterr().err

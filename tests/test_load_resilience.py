@@ -166,6 +166,47 @@ def test_503_is_retried_with_backoff():
     assert Busy.calls == ["PUT", "PUT", "PUT"]
 
 
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """A graph store that accepts everything and records which client port each request
+    came from (one port: one kept-alive connection)."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive
+    ports: list[int] = []
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        Recorder.ports.append(self.client_address[1])
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_PUT = do_POST = _answer
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_one_connection_serves_the_whole_load():
+    Recorder.ports = []
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    t = threading.Thread(target=srv.serve_forever)
+    t.start()
+    try:
+        graphs = []
+        for i in range(5):
+            g = Graph()
+            for j in range(7):
+                g.add((URIRef(f"urn:kg:s{j}"), URIRef("urn:kg:p"), Literal(f"{i}-{j}")))
+            graphs.append((f"urn:kg:graph{i}", g))
+        report = load(graphs, Endpoint.from_base(f"http://127.0.0.1:{srv.server_address[1]}"), batch=3)
+    finally:
+        srv.shutdown()
+        t.join()
+        srv.server_close()
+    assert len(report.loaded) == 5 and len(Recorder.ports) == 15  # 3 requests a graph
+    assert len(set(Recorder.ports)) == 1
+
+
 @pytest.mark.parametrize("bad", [
     "urn:x> } ; DROP ALL ; INSERT DATA { GRAPH <urn:y",
     "no scheme", "http://a b", "http://a/{x}", "http://a/\nb", "", "urn:x\\u003e",
