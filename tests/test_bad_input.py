@@ -134,3 +134,27 @@ def test_an_internal_error_in_one_article_does_not_lose_the_batch(tmp_path, monk
     assert code == EXIT_SOME_INPUT_FAILED
     assert "trap.txt: internal error while reading: ValueError: simulated extractor bug" in err
     assert "Blinken" in (tmp_path / "o" / "graph.ttl").read_text()
+
+
+def test_a_bad_json_line_is_named_with_its_whole_cause_and_the_next_lines_are_read(tmp_path, capsys):
+    good = {"title": "Minister Visits Oslo", "text": "The minister visited Oslo."}
+    p = tmp_path / "feed.jsonl"
+    p.write_bytes(b"\n".join([
+        json.dumps(good).encode(),
+        b'{"title": "Raw tab", "text": "a\x01b"}',  # a control character inside a string
+        b'{"title": "Cut", "text": "The minister',  # a record cut off mid-string
+        '{"title": "Latin-1", "text": "Ministre des Affaires étrangères"}'.encode("latin-1"),
+        json.dumps({**good, "title": "Minister Visits Bergen"}).encode(),
+    ]) + b"\n")
+    articles, problems = read_inputs([str(p)])
+    assert [a.title for a in articles] == ["Minister Visits Oslo", "Minister Visits Bergen"]
+    assert [str(pr) for pr in problems] == [
+        f"{p}:2: not valid JSON: Invalid control character at column 32 (found '\\x01')",
+        f"{p}:3: not valid JSON: Unterminated string starting at column 26 (found '\"')",
+        f"{p}:4: not UTF-8 (byte 0xe9 at byte 53 of the line)",
+    ]
+    # the CLI prints each as one line naming the file and the line
+    code = main(["build", str(p), "--out", str(tmp_path / "o"), "--quiet", "--no-html"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == EXIT_SOME_INPUT_FAILED
+    assert f"kg: skipped {p}:2: not valid JSON: Invalid control character at column 32 (found '\\x01')" in err
