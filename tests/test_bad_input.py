@@ -3,6 +3,7 @@ inputs still built, a non-zero exit, and outputs replaced atomically or not at a
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 
@@ -99,20 +100,43 @@ def test_stdin(tmp_path, monkeypatch, capsys):
 
 
 def test_crash_while_writing_leaves_previous_output_intact(tmp_path, monkeypatch):
+    # The second build reads a different article, so a graph.ttl or graph.html it managed
+    # to write, even in part, would differ from the first build's.
     out = tmp_path / "out"
     assert main(["build", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
-    before = (out / "graph.ttl").read_bytes()
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    other = tmp_path / "other.txt"
+    other.write_text("Ministers Meet In Oslo\n\nThe Norwegian foreign minister met Antony Blinken in Oslo.\n")
 
-    def boom(*a, **k):
+    def write_half_then_fail(self, destination=None, *a, **k):
+        destination.write(b"@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .\n")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("kg.html.render_html", boom)
+    monkeypatch.setattr("rdflib.Graph.serialize", write_half_then_fail)
     with pytest.raises(RuntimeError):
-        main(["build", str(SAMPLE), "--out", str(out), "--quiet"])
-    monkeypatch.setattr("rdflib.Graph.serialize", boom)
+        main(["build", str(other), "--out", str(out), "--quiet"])
+    monkeypatch.undo()
+    assert {name: (out / name).read_bytes() for name in before} == before
+
+    import kg.html
+
+    real_atomic_open = kg.html.atomic_open
+
+    @contextlib.contextmanager
+    def page_fails_midway(path, mode="w"):
+        with real_atomic_open(path, mode) as fh:
+            fh.write("<!DOCTYPE html><html><body>half a page")
+            raise RuntimeError("disk on fire")
+            yield fh
+
+    monkeypatch.setattr(kg.html, "atomic_open", page_fails_midway)
     with pytest.raises(RuntimeError):
-        main(["build", str(SAMPLE), "--out", str(out), "--quiet"])
-    assert (out / "graph.ttl").read_bytes() == before
+        main(["build", str(other), "--out", str(out), "--quiet"])
+    assert (out / "graph.html").read_bytes() == before["graph.html"]
+    # graph.ttl, written before the page, is the new article's, whole: each file is
+    # replaced atomically or not at all
+    assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
+    assert "Oslo" in (out / "graph.ttl").read_text()
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
