@@ -240,7 +240,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     if args.store:
         from kg.store import KgStore
 
-        store = KgStore(args.store)
+        store = KgStore(args.store, read_only=True)  # a reader: builds and other readers may share it
         total = len(store.graphs())
         graphs = graphs_of_store(store)
     else:
@@ -267,17 +267,15 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _load_falkordb(args: argparse.Namespace) -> int:
-    from kg.falkor import connect, load_falkordb, property_graph, select_for_graph, select_for_store
+    from kg.falkor import connect, load_falkordb, property_graph, select_for
+    from kg.query import open_graph
 
     graph = connect(args.falkordb, args.falkordb_graph)
-    if args.store:
-        from kg.store import KgStore
-
-        pg = property_graph(select_for_store(KgStore(args.store)))
-    else:
-        from kg.export import load_graph
-
-        pg = property_graph(select_for_graph(load_graph(args.graph)))
+    source = open_graph(args.store or args.graph)
+    try:
+        pg = property_graph(select_for(source))
+    finally:
+        source.close()
     with progress(pg.n_nodes + pg.n_rels, desc="load", unit="row", quiet=args.quiet) as bar:
         r = load_falkordb(pg, graph, progress=bar)
     # the summary is printed even with -q, as for a SPARQL server

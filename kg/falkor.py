@@ -91,7 +91,7 @@ _Q_FACTS = """SELECT DISTINCT ?st ?s ?p ?o ?text ?art ?title ?edate ?adate WHERE
 
 def property_graph(select: Callable[[str], list[list[str | None]]]) -> PropertyGraph:
     """The property graph of an RDF graph, from ``select(sparql) -> rows`` (string cells)
-    over it (a graph file's or a store's union: see :func:`select_for`)."""
+    over the merged graph of a store or graph file (see :func:`select_for`)."""
     classes = " ".join(f"dip:{c}" for c in ENTITY_CLASSES)
     labels: dict[str, set[str]] = {}
     for e, c in select(_Q_ENTITIES % classes):
@@ -135,16 +135,12 @@ def property_graph(select: Callable[[str], list[list[str | None]]]) -> PropertyG
     return pg
 
 
-def select_for_graph(g) -> Callable[[str], list[list[str | None]]]:
+def select_for(source) -> Callable[[str], list[list[str | None]]]:
+    """``select(sparql) -> rows`` over a graph source (``kg.query.open_graph``: a store or a
+    graph file, whose default graph is the merged graph)."""
     from kg.query import run_query
 
-    return lambda q: run_query(g, q).rows
-
-
-def select_for_store(store) -> Callable[[str], list[list[str | None]]]:
-    from kg.query import run_store_query
-
-    return lambda q: run_store_query(store, q).rows
+    return lambda q: run_query(source, q).rows
 
 
 def _check_label(label: str) -> str:

@@ -70,6 +70,9 @@ class Lexicon:
     treaty_nouns: set[str] = field(default_factory=set)
     support_frames: set[str] = field(default_factory=set)
     title_country: dict[str, str] = field(default_factory=dict)  # title -> country id
+    #: gazetteer/name_words.csv: role -> words ("headline": never part of a name; "office":
+    #: ends an office phrase before a name; "event"/"treaty": heads of descriptive nouns)
+    name_words: dict[str, set[str]] = field(default_factory=dict)
     memberships: dict[str, set[str]] = field(default_factory=dict)
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -149,6 +152,8 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
             country=row["country"] or None, organization=row["organization"] or None,
             wikidata=row["wikidata"] or None,
         )
+    for row in _read_csv(folder / "name_words.csv"):
+        lex.name_words.setdefault(row["role"], set()).add(row["word"])
     for row in _read_csv(folder / "titles.csv"):
         lex.titles[row["title"].lower()] = row["kind"]
         if row.get("country"):
@@ -232,7 +237,7 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.wrapper_nouns = set(_as_list(data.get("wrapper_nouns")))
     lex.condemnatory = set(_as_list(data.get("condemnatory")))
     lex.target_nouns = set(_as_list(data.get("target_nouns")))
-    lex.org_heads = set(_as_list(data.get("org_heads")))
+    lex.org_heads = set(_as_list(data.get("org_heads"))) | lex.name_words.get("org", set())
     lex.treaty_nouns = set(_as_list(data.get("treaty_nouns")))
     lex.support_frames = set(_as_list(data.get("support_frames")))
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}

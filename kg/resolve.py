@@ -17,13 +17,16 @@ Rule-based and deterministic, no model download:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from kg.extract.document import find_authors
 from kg.extract.entities import Mention
+from kg.extract.quotes import find_quotes
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
@@ -82,11 +85,20 @@ class _Resolver:
         self.doc, self.mentions, self.lex, self.scope = doc, mentions, lex, scope
         self.entities: dict[str, Entity] = {}
         self.by_start: dict[int, Mention] = {m.start: m for m in mentions}
+        self._starts = [m.start for m in mentions]  # mentions come sorted by position
+        self._namesakes: dict[str, set[str]] | None = None
+        self._place_capitals: set[str] | None = None
         self.tok2m: dict[int, Mention] = {}
         for m in mentions:
             for k in range(m.start, m.end):
                 self.tok2m[k] = m
         self.resolved: dict[int, list[str]] = {}  # mention start -> entity keys
+        # resolved mentions by position: (start, key), sorted
+        self._persons: list[tuple[int, str]] = []
+        self._person_subjects: list[tuple[int, str]] = []
+        self._person_starts: dict[str, list[int]] = {}
+        self._actors: list[tuple[int, str]] = []
+        self._actor_subjects: list[tuple[int, str]] = []
         self.titles: dict[str, tuple[str, str | None]] = {}  # person key -> (title, affiliation)
         self.affiliation: dict[str, str] = {}  # person key -> country/org key
         self.events = {e.key: e for e in events}
@@ -101,7 +113,53 @@ class _Resolver:
             if entry is not None and entry.country:
                 self.named_countries.add(f"COUNTRY:{entry.country}")
         self._person_keys()
+        self.authors = find_authors(doc, mentions, lex.name_words.get("headline", frozenset()))
+        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]
+        self._author_keys: list[str] | None = None
         self.author = self._find_author()
+
+    def author_keys(self) -> list[str]:
+        """The entities of the release's author(s), resolved once."""
+        if self._author_keys is None:
+            self._author_keys = []  # set first: resolving a name never recurses here
+            keys = [k for s in self.authors.starts if s in self.by_start
+                    for k in self.resolve_mention(self.by_start[s])]
+            self._author_keys = list(dict.fromkeys(keys))
+        return self._author_keys
+
+    def _speaker_state(self, key: str) -> str:
+        """The state an author speaks for: a person's country, an office's country."""
+        ent = self.entities.get(key)
+        cls = ent.cls if ent is not None else key.split(":", 1)[0]
+        if cls == "PERSON":
+            aff = self.affiliation.get(key)
+            if aff is None and key in self.titles:
+                country = self.lex.title_country.get(self.titles[key][0].lower())
+                aff = f"COUNTRY:{country}" if country else None
+            return self.ensure(self._speaker_state(aff)) if aff else key
+        if cls == "ORG":
+            entry = self.lex.entries.get(key.split(":", 1)[1])
+            if entry is not None and entry.country and not entry.members:
+                return self.ensure(f"COUNTRY:{entry.country}")
+        return key
+
+    def _quoted_at(self, i: int) -> bool:
+        c = self.doc[i].idx
+        return any(a <= c < b for a, b in self._quoted)
+
+    def _first_person(self, m: Mention) -> list[str] | None:
+        """"I" is the author; "we", "our", "us" the author's state, or every co-author
+        of a joint statement. None when the text names no author, or inside a quotation
+        (where the first person is the one quoted)."""
+        if not self.authors.starts or self._quoted_at(m.start):
+            return None
+        keys = self.author_keys()
+        if not keys:
+            return None
+        if m.key == "i":
+            persons = [k for k in keys if self.entities.get(k) is not None and self.entities[k].cls == "PERSON"]
+            return persons[:1] or None
+        return list(dict.fromkeys(self._speaker_state(k) for k in keys))
 
     def _find_author(self) -> str | None:
         """Who "I" is: the person a statement or remarks are from ("Statement from
@@ -156,6 +214,17 @@ class _Resolver:
                     full[name] = m.key
                 elif len(name.split()) >= 2:
                     full.setdefault(name, f"PERSON:{name}")
+        # "Callejas Valcarcel" after "Oscar Callejas Valcarcel": a shorter run of a longer
+        # name is that person (when only one longer name holds it)
+        names = sorted(full, key=lambda n: -len(n.split()))
+        for n, short in enumerate(names):
+            words = short.split()
+            if len(words) < 2:
+                continue
+            holders = {full[long] for long in names[:n] if len(long.split()) > len(words)
+                       and f" {short} " in f" {long} "}
+            if len(holders) == 1:
+                full[short] = holders.pop()
         for name, key in list(full.items()):
             for tok in name.split():
                 if len(tok) > 2:
@@ -177,7 +246,9 @@ class _Resolver:
                     self.affiliation.setdefault(k, f"COUNTRY:{entry.country}")
             return [k]
         if m.kind == "capital":
-            if self._locative(m):
+            if self._place_capitals is None:  # a capital that is a venue once is a place throughout
+                self._place_capitals = {c.text for c in self.mentions if c.kind == "capital" and self._locative(c)}
+            if m.text in self._place_capitals:
                 return [self.entity(f"PLACE:{m.text}", "PLACE", m.text)]
             return [self.entity(m.key, "COUNTRY", m.text)]
         if m.kind in ("demonym", "government"):
@@ -199,12 +270,14 @@ class _Resolver:
         words = m.text.lower().split()
         if len(words) != 1:
             return m.key
-        found = set()
-        for other in self.mentions:
-            if other.key and other.key != m.key and other.key.split(":")[0] == m.key.split(":")[0] \
-                    and other.kind == "name" and len(other.text.split()) > 1 \
-                    and words[0] in other.text.lower().split():
-                found.add(other.key)
+        if self._namesakes is None:  # word -> keys of the longer gazetteer names holding it
+            self._namesakes = {}
+            for other in self.mentions:
+                if other.key and other.kind == "name" and len(other.text.split()) > 1:
+                    for w in other.text.lower().split():
+                        self._namesakes.setdefault(w, set()).add(other.key)
+        kind = m.key.split(":")[0]
+        found = {k for k in self._namesakes.get(words[0], ()) if k != m.key and k.split(":")[0] == kind}
         return found.pop() if len(found) == 1 else m.key
 
     def _locative(self, m: Mention) -> bool:
@@ -226,22 +299,42 @@ class _Resolver:
 
     # ------------------------------------------------------------ references
 
-    def _persons_before(self, i: int) -> list[tuple[int, str, bool]]:
-        """(position, person key, was a subject) of person mentions before token i."""
-        out = []
-        for m in self.mentions:
-            if m.start >= i:
-                break
-            keys = self.resolved.get(m.start, [])
-            for k in keys:
-                if k.startswith("PERSON:") or self.entities.get(k, Entity(k, "", "")).cls == "PERSON":
-                    subj = self.doc[m.head].dep_ in (NSUBJ, NSUBJPASS)
-                    out.append((m.start, k, subj))
-        return out
+    def _record(self, m: Mention, keys: list[str]) -> None:
+        """Index a resolved mention by position, so a reference finds the last person,
+        subject or actor before it by bisection instead of rescanning the article."""
+        subj = self.doc[m.head].dep_ in (NSUBJ, NSUBJPASS)
+        for k in keys:
+            ent = self.entities.get(k)
+            cls = ent.cls if ent is not None else k.split(":", 1)[0]
+            entry = (m.start, k)
+            if cls == "PERSON":
+                bisect.insort(self._persons, entry)
+                bisect.insort(self._person_starts.setdefault(k, []), m.start)
+                if subj:
+                    bisect.insort(self._person_subjects, entry)
+            elif cls in ("COUNTRY", "ORG"):
+                bisect.insort(self._actors, entry)
+                if subj:
+                    bisect.insort(self._actor_subjects, entry)
+
+    @staticmethod
+    def _last_before(trail: list[tuple[int, str]], i: int) -> tuple[int, str] | None:
+        n = bisect.bisect_left(trail, (i, ""))
+        return trail[n - 1] if n else None
+
+    def _persons_back(self, i: int):
+        """Person mentions before token i, latest first: (position, key)."""
+        n = bisect.bisect_left(self._persons, (i, ""))
+        for j in range(n - 1, -1, -1):
+            yield self._persons[j]
 
     def _resolve_reference(self, m: Mention) -> list[str]:
         low = m.text.lower()
         if m.kind == "pronoun":
+            if m.key in ("i", "we"):
+                mine = self._first_person(m)
+                if mine is not None:
+                    return mine
             if m.key == "i":
                 return [self.author] if self.author else []
             if m.key == "it" and low == "it":
@@ -250,24 +343,29 @@ class _Resolver:
             if m.key in ("we", "it"):
                 return self._last_actor(m.start)
             if low == "them":
-                plural = [pm for pm in self.mentions if pm.start < m.start and pm.plural
-                          and pm.kind in ("government", "group", "title") and self.resolved.get(pm.start)]
-                if plural and plural[-1].start >= self.doc[m.start].sent.start - 60:
-                    return self.resolved[plural[-1].start]
+                horizon = self.doc[m.start].sent.start - 60
+                for pm in self._mentions_back(m.start):
+                    if pm.start < horizon:
+                        break
+                    if pm.plural and pm.kind in ("government", "group", "title") and self.resolved.get(pm.start):
+                        return self.resolved[pm.start]
             if m.plural:
                 return self._last_group(m.start)
-            prior = self._persons_before(m.start)
-            if not prior:
+            last = self._last_before(self._persons, m.start)
+            if last is None:
                 return []
             if low in ("he", "she", "his") or (low == "her" and self.doc[m.head].dep_ == "poss"):
-                subj = [k for _, k, s in prior if s]
-                return [subj[-1]] if subj else [prior[-1][1]]
+                subj = self._last_before(self._person_subjects, m.start)
+                return [subj[1]] if subj else [last[1]]
             # him/her: the last person mentioned who is not the subject of this clause
-            clause_subj = {k for pos, k, s in prior if s and pos >= self.doc[m.start].sent.start}
-            for _, k, _ in reversed(prior):
+            sent_start = self.doc[m.start].sent.start
+            lo = bisect.bisect_left(self._person_subjects, (sent_start, ""))
+            hi = bisect.bisect_left(self._person_subjects, (m.start, ""))
+            clause_subj = {k for _, k in self._person_subjects[lo:hi]}
+            for _, k in self._persons_back(m.start):
                 if k not in clause_subj:
                     return [k]
-            return [prior[-1][1]]
+            return [last[1]]
         if m.kind == "group":
             if m.key == "sides":
                 return list(dict.fromkeys(self.ensure(self.affiliation.get(k, k)) for k in self.last_pair))
@@ -283,10 +381,16 @@ class _Resolver:
                 if words <= tw and (m.affiliation is None or aff == m.affiliation):
                     hits.append(k)
             # only holders named before ("the Secretary" refers back, never forward)
-            prior = [k for _, k, _ in self._persons_before(m.start) if k in hits]
+            firsts, lasts = [], []
+            for k in hits:
+                starts = self._person_starts.get(k, [])
+                n = bisect.bisect_left(starts, m.start)
+                if n:
+                    firsts.append((starts[0], k))
+                    lasts.append((starts[n - 1], k))
             if m.plural:
-                return list(dict.fromkeys(prior))
-            return [prior[-1]] if prior else []
+                return [k for _, k in sorted(firsts)]
+            return [max(lasts)[1]] if lasts else []
         if m.kind == "counterpart":
             for c in self.doc[m.head].children:
                 if c.dep_ == "appos" and c.i in self.tok2m and self.tok2m[c.i].label == "PERSON":
@@ -320,23 +424,12 @@ class _Resolver:
     def _last_actor(self, i: int) -> list[str]:
         """"We" in a government statement, "its" after a country: the last country or
         organisation that was a subject (else the last one named)."""
-        named, subj = [], []
-        for m in self.mentions:
-            if m.start >= i:
-                break
-            for k in self.resolved.get(m.start, []):
-                if self.entities.get(k) is not None and self.entities[k].cls in ("COUNTRY", "ORG"):
-                    named.append(k)
-                    if self.doc[m.head].dep_ in (NSUBJ, NSUBJPASS):
-                        subj.append(k)
-        return [subj[-1]] if subj else ([named[-1]] if named else [])
+        hit = self._last_before(self._actor_subjects, i) or self._last_before(self._actors, i)
+        return [hit[1]] if hit else []
 
     def _last_group(self, i: int) -> list[str]:
         """The last subject made of several entities ("Secretary Blinken and the Foreign Ministers")."""
-        best: list[str] = []
-        for m in self.mentions:
-            if m.start >= i:
-                break
+        for m in self._mentions_back(i):
             tok = self.doc[m.head]
             if tok.dep_ in (NSUBJ, NSUBJPASS) and (tok.conjuncts or m.plural):
                 keys = []
@@ -346,8 +439,13 @@ class _Resolver:
                         keys.extend(self.resolved.get(cm.start, []))
                 keys = list(dict.fromkeys(keys))
                 if len(keys) >= 2:
-                    best = keys
-        return best or list(self.last_pair)
+                    return keys
+        return list(self.last_pair)
+
+    def _mentions_back(self, i: int):
+        """Mentions before token i, latest first."""
+        for j in range(bisect.bisect_left(self._starts, i) - 1, -1, -1):
+            yield self.mentions[j]
 
     def resolve_mention(self, m: Mention) -> list[str]:
         if m.start in self.resolved:
@@ -357,6 +455,7 @@ class _Resolver:
         else:
             keys = self._name_entity(m)
         self.resolved[m.start] = keys
+        self._record(m, keys)
         return keys
 
     # ------------------------------------------------------------ arguments

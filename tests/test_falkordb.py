@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.cli import EXIT_ERROR, EXIT_OK, main
 from kg.errors import KgError
-from kg.falkor import WHO_MET_WHOM, _check_label, _check_type, property_graph, select_for_graph
+from kg.falkor import WHO_MET_WHOM, _check_label, _check_type, property_graph, select_for
 from kg.neo4j import rel_type
 from kg.query import run_store_query
 from kg.store import KgStore
@@ -92,7 +92,7 @@ def store_facts(store: KgStore, entities: set[str]) -> set[tuple[str, str, str]]
 
 
 def test_a_store_of_40_releases_in_falkordb(falkor, store40, capsys):
-    store = KgStore(store40)
+    store = KgStore(store40, read_only=True)
     entities = store_entities(store)
     facts = store_facts(store, entities)
     ready = {(a, WHO_MET[r], b, e) for a, r, b, e in run_store_query(store, "who_met_whom").rows}
@@ -115,7 +115,7 @@ def test_a_store_of_40_releases_in_falkordb(falkor, store40, capsys):
 
 
 def test_a_growing_store_adds_only_what_is_new(falkor, store40, tmp_path):
-    store = KgStore(store40)
+    store = KgStore(store40, read_only=True)
     names = store.graphs()
     half = Dataset()
     for n in names[:20]:
@@ -184,11 +184,11 @@ def test_labels_and_types_outside_the_ontology_are_refused(tmp_path):
         _check_type("MET_WITH]->() DELETE r //", {"MET_WITH"})
     with pytest.raises(KgError, match="not a property of the ontology"):
         _check_type("LOVES", {"MET_WITH"})
-    from kg.export import load_graph
+    from kg.query import open_graph
 
     f = tiny_graph(tmp_path, prop="lovesDearly")
     with pytest.raises(KgError, match="lovesDearly: not a property of the ontology"):
-        property_graph(select_for_graph(load_graph(f)))
+        property_graph(select_for(open_graph(f)))
 
 
 def test_unreachable_falkordb_is_a_clear_error(tmp_path, capsys):

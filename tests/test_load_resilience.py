@@ -63,7 +63,7 @@ def store_dir(tmp_path_factory) -> Path:
 
 
 def local_graphs(store_dir: Path) -> dict[str, Graph]:
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     try:
         return {n: store.graph(n) for n in store.graphs()}
     finally:
@@ -78,7 +78,7 @@ def test_a_server_killed_mid_load_is_resumed_after_restart(oxigraph, store_dir, 
         if n == 4:
             oxigraph.kill()
 
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     report = load(graphs_of_store(store), Endpoint.from_base(oxigraph.base, retries=1, backoff=0.05),
                   progress=kill_after_four)
     del store
@@ -120,7 +120,7 @@ def test_a_restart_within_the_retries_is_not_a_failure(oxigraph, store_dir):
             restarter.append(threading.Thread(target=oxigraph.start))
             restarter[0].start()
 
-    store = KgStore(store_dir)
+    store = KgStore(store_dir, read_only=True)
     report = load(graphs_of_store(store), Endpoint.from_base(oxigraph.base, retries=8, backoff=0.2),
                   progress=kill_and_restart_soon)
     del store

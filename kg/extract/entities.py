@@ -20,8 +20,8 @@ from kg.lexicon import Lexicon
 NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "LAW": "TREATY", "EVENT": "EVENT"}
 SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
-OBJECT_PRONOUNS = {"him", "her", "them", "it", "me"}
-POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our"}
+OBJECT_PRONOUNS = {"him", "her", "them", "it", "me", "us"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our", "my"}
 # "the alliance", "the bloc": the organisation of that kind named before
 ORG_CLASS_NOUNS = {"alliance", "bloc", "organization", "organisation", "council", "assembly", "committee",
                    "union", "commission", "court", "agency"}
@@ -146,6 +146,182 @@ def _person_name_after(doc: Doc, i: int, ents_at: dict[int, Span]) -> int:
     return j
 
 
+#: words of rank before a title ("Under Secretary", "First Vice Foreign Minister")
+_RANKS = {"Under", "Vice", "Deputy", "Assistant", "Acting", "Principal", "First", "Senior", "Chief"}
+_CONNECTORS = {"for", "of", "and", "the", ",", "-", "at", "on", "to", "&", "with", "in"}
+
+
+def _office_extension(doc: Doc, toks: list[Token], t_end: int, ents_at: dict[int, Span],
+                      lex: Lexicon) -> tuple[int, str | None] | None:
+    """After a title, the rest of an office before the holder's name: "for Consular
+    Affairs", "at Large for International Religious Freedom", "of Ukraine". Returns where
+    the name starts and the country or organisation an "of" office names, or None."""
+    if t_end >= len(doc) or toks[t_end].lower_ not in ("for", "of", "at", "-", "to", "on"):
+        return None
+    office_words = lex.name_words.get("office", set())
+    j, aff = t_end, None
+    kinds: list[tuple[int, str]] = []  # (token, "o" office word / "c" connector / "n" name word)
+    while j < len(doc) and j - t_end < 20:
+        t = toks[j]
+        if "\n" in t.text or (j > t_end and "\n" in toks[j - 1].whitespace_):
+            break
+        ent = ents_at.get(j)
+        if t.lower_ in _CONNECTORS:
+            kinds.append((j, "c"))
+        elif t.text in office_words or t.lower_ in lex.titles:
+            kinds.append((j, "o"))
+        elif ent is not None and ent.ent_id_ and ent.label_ != "PERSON":
+            cls, key, _ = _gaz_key(ent)
+            if toks[t_end].lower_ == "of" and cls in ("COUNTRY", "ORG"):
+                aff = key
+            kinds.extend((k, "o") for k in range(j, ent.end))
+            j = ent.end
+            continue
+        elif t.text[:1].isupper() and t.is_alpha or (len(t.text) == 2 and t.text.endswith(".")):
+            kinds.append((j, "n"))
+            if ent is not None and ent.label_ == "PERSON" and ent.end == j + 1:
+                j += 1
+                break  # the holder's name, as the model reads it, ends the office
+        else:
+            break
+        j += 1
+    while kinds and kinds[-1][1] == "c":
+        kinds.pop()
+    j = kinds[-1][0] + 1 if kinds else t_end
+    last_office = max((k for k, kind in kinds if kind != "n"), default=-1)
+    name_start = last_office + 1
+    if name_start <= t_end or name_start >= j:
+        return None
+    name = toks[name_start:j]
+    if any(t.pos_ != "PROPN" for t in name if len(t.text) > 2):
+        return None
+    if len(name) < 2 and not (ents_at.get(name_start) is not None and ents_at[name_start].label_ == "PERSON"):
+        return None
+    return name_start, aff
+
+
+def _bylines(doc: Doc, toks: list[Token], lowers: list[str], tm: _TitleMatcher,
+             ents_at: dict[int, Span]) -> list[Mention]:
+    from kg.extract.document import lines
+
+    out = []
+    for s, e in lines(doc):
+        if e - s > 16 or toks[e - 1].text in (".", "?", "!", ":"):
+            continue
+        comma = next((k for k in range(s, e) if toks[k].text == ","), None)
+        if comma is None or not 2 <= comma - s <= 5 or comma + 1 >= e:
+            continue
+        name = toks[s:comma]
+        if not all(t.text[:1].isupper() and (t.is_alpha or t.text.endswith(".") or "-" in t.text)
+                   for t in name):
+            continue
+        ent = ents_at.get(s)
+        if ent is not None and ent.label_ != "PERSON" or any(
+                ents_at.get(k) is not None and ents_at[k].ent_id_ and not ents_at[k].ent_id_.startswith("PERSON:")
+                for k in range(s, comma)):
+            continue
+        if not any(tm.match_at(doc, k, lowers) for k in range(comma + 1, e)):
+            continue
+        aff = None
+        for k in range(comma + 1, e):
+            oe = ents_at.get(k)
+            if oe is not None:
+                cls, key, _ = _gaz_key(oe)
+                if key and cls in ("COUNTRY", "ORG"):
+                    aff = key
+                    break
+        gkey = ent.ent_id_ if ent is not None and ent.ent_id_.startswith("PERSON:") else None
+        title = doc[comma + 1:e].text.strip()
+        out.append(Mention(s, comma, doc[s:comma].text, "PERSON", "name", key=gkey, title=title,
+                           affiliation=aff, head=_span_head(doc, s, comma), ext_start=e))
+    return out
+
+
+_LOCATIVE = {"in", "to", "from", "at", "near", "visit", "visited", "visiting", "visits", "outside"}
+_DC = {"D.C.", "DC", "D.C"}
+
+
+def _places(doc: Doc, toks: list[Token], out: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Cities, states and regions of the geographic gazetteer are places, whatever the
+    model read ("Tucson" as an organisation, "Ciudad Juarez" as a person) when the text
+    uses them as places: after "in", "to", "from", or before ", <country>". "Washington,
+    D.C." is one place."""
+    from kg.geo import place_index
+
+    geo = place_index(lex)
+    starts = {m.start: m for m in out}
+    persons = {p for m in out if m.label == "PERSON" and m.kind == "name" and " " in m.text for p in m.text.split()}
+    res = []
+    skip_to = -1
+    for m in out:
+        if m.start < skip_to:
+            continue
+        if m.kind == "capital" and m.end + 1 < len(doc) and (
+                toks[m.end].text in _DC or toks[m.end].text == "," and toks[m.end + 1].text in _DC):
+            end = m.end + 1 if toks[m.end].text in _DC else m.end + 2
+            res.append(Mention(m.start, end, doc[m.start:end].text, "PLACE", "name", head=m.start))
+            skip_to = end
+            continue
+        if m.text.split()[-1] in _DC and m.label != "PLACE" and len(m.text.split()) > 1:
+            m = replace(m, label="PLACE", key=None, kind="name")  # "Washington D.C."
+        elif m.key is None and m.kind == "name" and m.label in ("ORG", "PERSON", "EVENT") and m.text not in persons:
+            place = geo.get(m.text.lower())
+            if place is not None:
+                b = m.start - 1
+                while b > 0 and toks[b].lower_ == "the":
+                    b -= 1
+                before = toks[b].lower_ if b >= 0 else ""
+                after = starts.get(m.end + 1) if m.end < len(doc) and toks[m.end].text == "," else None
+                if before in _LOCATIVE or (after is not None and after.label in ("COUNTRY", "PLACE")) \
+                        or place.kind == "region" or place.kind == "state" and m.label != "PERSON":
+                    m = replace(m, label="PLACE")
+        res.append(m)
+    return res
+
+
+def _trigger_form(word: str, lex: Lexicon) -> bool:
+    """"Travels", "Meets", "Commending": a form of a trigger verb or noun."""
+    w = word.lower()
+    forms = {w, w[:-1], w[:-2], w[:-3], w[:-3] + "e", w[:-1] if w.endswith("d") else w}
+    return any(f in lex.verbs or f in lex.nouns for f in forms if f)
+
+
+def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: int) -> Mention | None:
+    """A name as a name: no line break, no trailing possessive and what follows it
+    ("Sherman's Call"), no headline word at either edge ("Joey Hood Travels", "Joint
+    Statement"). None when nothing of a name is left."""
+    if m.key is not None or m.kind != "name" or m.label not in ("PERSON", "ORG", "PLACE", "TREATY", "EVENT"):
+        return m
+    start, end = m.start, m.end
+    for k in range(start, end):
+        if "\n" in toks[k].text:
+            end = k
+            break
+        if "\n" in toks[k].whitespace_:
+            end = k + 1
+            break
+    for k in range(start + 1, end):
+        if toks[k].tag_ == "POS" or toks[k].text in ("'s", "\u2019s", "'", "\u2019"):
+            end = k
+            break
+    headline = lex.name_words.get("headline", set())
+
+    def noise(k: int) -> bool:
+        t = toks[k]
+        return t.text in headline or t.is_punct or t.is_space or (
+            k < headline_end and t.text[:1].isupper() and _trigger_form(t.text, lex))
+
+    while end > start and noise(end - 1):
+        end -= 1
+    while start < end and (noise(start) or toks[start].lower_ in ("the", "a", "an")):
+        start += 1
+    if start >= end:
+        return None
+    if (start, end) == (m.start, m.end):
+        return m
+    return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))
+
+
 def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) -> list[Mention]:
     """All mentions in the Doc, sorted, non-overlapping. ``toks`` is ``list(doc)`` if the
     caller has it (building Token objects is a large part of the cost)."""
@@ -188,6 +364,11 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     tm = _title_matcher(lex)
     toks = toks if toks is not None else list(doc)
     lowers = [t.lower_ for t in toks]
+    # A byline or signature line, "Ned Price, Department Spokesperson", alone on its line:
+    # the name is a person's whatever the model reads, the rest of the line the office.
+    for m in _bylines(doc, toks, lowers, tm, ents_at):
+        add(m)
+        taken.update(range(m.start, m.ext_start if m.ext_start > m.start else m.end))
     i = 0
     while i < len(doc):
         if i in taken:
@@ -202,9 +383,10 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             continue
         t_end, title, plural = hit
         k = i
-        while k > 0 and toks[k - 1].text[:1].isupper() and toks[k - 1].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and (k - 1) not in taken and (k - 1) not in ents_at and not toks[k - 1].is_sent_start \
-                and toks[k - 1].lower_ not in ("former", "then"):
+        while k > 0 and toks[k - 1].text[:1].isupper() and (k - 1) not in taken and (
+                toks[k - 1].text in _RANKS or toks[k - 1].pos_ in ("PROPN", "NOUN", "ADJ")
+                and (k - 1) not in ents_at and not toks[k - 1].is_sent_start
+                and toks[k - 1].lower_ not in ("former", "then")):
             k -= 1  # "External Affairs Minister", "Home Affairs Minister"
         if k < i and title.split()[0].lower() in ("minister", "secretary", "commissioner", "representative"):
             title = doc[k:t_end].text
@@ -216,7 +398,19 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             if org is not None:
                 aff = org.affiliation
         former = any(t.lower_ in ("former", "ex", "then") for t in doc[max(0, aff_start - 2) : i])
+        office = _office_extension(doc, toks, t_end, ents_at, lex)
+        if office is not None and not plural:
+            # "Assistant Secretary of State for Consular Affairs Rena Bitter": the office
+            # runs to the name; "President of Ukraine Volodymyr Zelenskyy" names its country
+            name_start, office_aff = office
+            title = doc[i:name_start].text.rstrip(" ,")
+            t_end = name_start
+            if aff is None and office_aff is not None:
+                aff = office_aff
         n_end = _person_name_after(doc, t_end, ents_at)
+        inner = tm.match_at(doc, t_end, lowers) if n_end > t_end else None
+        if inner is not None and inner[0] < n_end:
+            t_end = inner[0]  # "Secretary of State Cardinal Pietro Parolin": the name follows both
         if n_end > t_end and not plural:
             name_ent = ents_at.get(t_end)
             gkey = name_ent.ent_id_ if name_ent is not None and name_ent.ent_id_.startswith("PERSON:") else None
@@ -378,6 +572,29 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                     taken.difference_update(range(m.start, m.end))
             add(Mention(tok.i, head.i + 1, doc[tok.i : head.i + 1].text, "PLACE", "name", head=head.i))
 
+    # Names are names: headline words, possessives and line breaks trimmed off; a name
+    # only the headline gives, in words the body never repeats, is a headline fragment.
+    from kg.extract.document import headline_end as _headline_end
+
+    h_end = _headline_end(doc)
+    body = doc.text[toks[h_end].idx:] if 0 < h_end < len(doc) else doc.text
+    tidy = []
+    for m in out:
+        t = _tidy(m, doc, toks, lex, h_end)
+        if t is not None and t.end <= h_end and t.key is None and t.kind == "name" and t.text not in body \
+                and not t.title \
+                and not (t.label == "PERSON" and t.text.split()[-1] in body):
+            t = None
+        if t is not m:
+            taken.difference_update(range(m.start, m.end))
+            if t is not None:
+                taken.update(range(t.start, t.end))
+        if t is not None:
+            tidy.append(t)
+    out = tidy
+
+    out = _places(doc, toks, out, lex)
+
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
     for tok in toks:
@@ -386,7 +603,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         low = tok.lower_
         if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)
                                    or (low in POSSESSIVE_PRONOUNS and tok.dep_ == POSS)):
-            key = {"we": "we", "our": "we", "its": "it", "it": "it", "i": "i", "me": "i"}.get(low)
+            key = {"we": "we", "our": "we", "us": "we", "its": "it", "it": "it", "i": "i", "me": "i", "my": "i"}.get(low)
             if low == "it" and tok.dep_ in ("nsubj", "nsubjpass", "expl"):
                 continue  # subject "it" is mostly expletive ("it is imperative that")
             add(Mention(tok.i, tok.i + 1, tok.text, "", "pronoun", plural=low in ("they", "them", "their"),
