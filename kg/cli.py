@@ -346,7 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="graph file: .ttl .nt .nq .trig .jsonld (default: output/graph.ttl)")
     q.add_argument("--store", "-s", metavar="DIR", help="query a store (the union of its articles) instead")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                   help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
+                   help="bind the variable $NAME to the string VALUE, as an RDF term (repeatable), e.g. "
+                        "--param name='Antony Blinken'; other $variables stay variables")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
     q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")

@@ -137,3 +137,20 @@ def test_load_to_where_nothing_listens_is_one_clear_line_and_loses_nothing(tmp_p
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert len(err) == 1 and "is the server running?" in err[0] and base in err[0], err
     assert len(KgStore(store_dir)) == before
+
+
+def test_readme_has_one_command_table_with_every_command_and_export_format():
+    import re
+
+    from kg.export import FORMATS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| command | what it does |"):].split("\n\n", 1)[0].splitlines()
+    rows = table[2:]
+    assert all(r.startswith("| `kg ") for r in rows), rows
+    assert {re.match(r"\| `kg (\w+)", r).group(1) for r in rows} == set(COMMANDS)
+    export = next(r for r in rows if r.startswith("| `kg export"))
+    assert [f for f in FORMATS if f"`{f}`" not in export] == []
+    load = next(r for r in rows if r.startswith("| `kg load"))
+    assert "GRAPH ?g" in load and "named graph" in load
