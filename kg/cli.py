@@ -66,6 +66,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  {prop:<15} {n}")
         if s["not_asserted"]:
             print(f"Kept as negated or hedged, not asserted: {sum(s['not_asserted'].values())}")
+        if s["planned"]:
+            print(f"Planned, not asserted (kg query upcoming): {sum(s['planned'].values())}")
         print(f"Wrote {out / 'graph.ttl'}" + ("" if args.no_html else f" and {out / 'graph.html'}"))
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 

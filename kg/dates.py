@@ -31,8 +31,11 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def resolve_date(text: str, article_date: str | None) -> str | None:
-    """The date a phrase names, resolved against ``article_date`` (ISO) when needed."""
+def resolve_date(text: str, article_date: str | None, *, future: bool = False) -> str | None:
+    """The date a phrase names, resolved against ``article_date`` (ISO) when needed.
+
+    ``future``: the phrase dates something planned ("will meet on Monday"), so a weekday
+    or a month and day without a year is the next one, not the last one."""
     t = text.lower().strip()
     ref = date.fromisoformat(article_date) if article_date else None
     if m := _ISO.search(t):
@@ -42,9 +45,13 @@ def resolve_date(text: str, article_date: str | None) -> str | None:
         return ref.isoformat() if ref else None
     if t == "yesterday":
         return (ref - timedelta(days=1)).isoformat() if ref else None
+    if t == "tomorrow":
+        return (ref + timedelta(days=1)).isoformat() if ref else None
     words = t.replace(",", " ").split()
     for w in words:
         if w in WEEKDAYS and ref:
+            if future:  # the next such day, the article's own included
+                return (ref + timedelta(days=(WEEKDAYS[w] - ref.weekday()) % 7)).isoformat()
             back = (ref.weekday() - WEEKDAYS[w]) % 7  # the last such day, the article's own included
             return (ref - timedelta(days=back)).isoformat()
     for rx, order in ((_MONTH_DAY, "md"), (_DAY_MONTH, "dm")):
@@ -56,8 +63,10 @@ def resolve_date(text: str, article_date: str | None) -> str | None:
             if year is None:
                 return None
             d = _safe(year, MONTHS[mon], int(day))
-            if d and not m[3] and ref and d > ref + timedelta(days=60):
+            if d and not m[3] and ref and not future and d > ref + timedelta(days=60):
                 d = _safe(year - 1, MONTHS[mon], int(day))  # "December 30" in a January article
+            elif d and not m[3] and ref and future and d < ref - timedelta(days=60):
+                d = _safe(year + 1, MONTHS[mon], int(day))  # "will meet on January 5" in December
             return d.isoformat() if d else None
     if (m := _MONTH_YEAR.search(t)) and m[1] in MONTHS:
         return f"{int(m[2]):04d}-{MONTHS[m[1]]:02d}"

@@ -7,7 +7,8 @@ Graph model (see README, "The graph"):
 * an asserted relation is a plain triple ``subject dip:prop object``;
 * every relation, asserted or not, is also an ``rdf:Statement`` node with its
   factuality, the evidence sentence, the rule, the trigger word and a confidence. A
-  negated or hedged relation exists only as such a statement, never as a plain triple;
+  negated, hedged or planned relation exists only as such a statement, never as a plain
+  triple; a planned one ("will meet on Monday") carries the date it is planned for;
 * each article's triples live in a named graph, the article's own IRI.
 """
 
@@ -23,7 +24,7 @@ from kg.iri import article_iri, entity_iri, sentence_iri, statement_iri
 from kg.namespace import CLASS_OF, DIP, SCHEMA, SYMMETRIC
 from kg.resolve import Resolution
 
-FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hedged": DIP.Hedged}
+FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hedged": DIP.Hedged, "planned": DIP.Planned}
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 PREFIXES = {
@@ -123,7 +124,7 @@ def _event_details(g: Graph, st: URIRef, s, subj, obj, article: Article, res: Re
 
     date_lit = None
     if s.when:
-        iso = resolve_date(s.when, article.date)
+        iso = resolve_date(s.when, article.date, future=s.factuality == "planned")
         if iso and len(iso) == 10:
             date_lit = Literal(iso, datatype=XSD.date)
         elif iso and len(iso) == 7:

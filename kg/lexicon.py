@@ -75,6 +75,7 @@ class Lexicon:
     name_words: dict[str, set[str]] = field(default_factory=dict)
     memberships: dict[str, set[str]] = field(default_factory=dict)
     word_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    reflexive_possessives: dict[str, frozenset[str]] = field(default_factory=dict)  # "their" -> {"they"}
 
     def words(self, name: str) -> frozenset[str]:
         """A named word set of the ``word_sets`` section ("communication", "vote_nouns")."""
@@ -208,7 +209,8 @@ _WordLoader.add_implicit_resolver(
 
 #: Keys each section must have: the code reads every one of them.
 FACTUALITY_KEYS = ("negation_determiners", "negation_verbs", "modal", "hedge_verbs", "hedge_nouns",
-                   "hedge_adjectives", "readiness", "conditional_markers", "condition_clauses")
+                   "hedge_adjectives", "readiness", "conditional_markers", "condition_clauses",
+                   "planned_auxiliaries", "planned_words")
 VOTE_KEYS = ("for", "against", "abstain", "verbs", "texts")
 MEMBERSHIP_KEYS = ("member_nouns", "admission_verbs", "composition_verbs")
 
@@ -243,6 +245,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
     lex.speech_acts = {k: set(_as_list(v)) for k, v in (data.get("speech_acts") or {}).items()}
     lex.memberships = {k: set(_as_list(v)) for k, v in (data.get("memberships") or {}).items()}
     lex.word_sets = {k: frozenset(_as_list(v)) for k, v in (data.get("word_sets") or {}).items()}
+    lex.reflexive_possessives = {k: frozenset(_as_list(v))
+                                 for k, v in (data.get("reflexive_possessives") or {}).items()}
     _require(base / "lexicon.yaml", "factuality", lex.factuality, FACTUALITY_KEYS)
     _require(base / "lexicon.yaml", "votes", lex.vote_words, VOTE_KEYS)
     _require(base / "lexicon.yaml", "memberships", lex.memberships, MEMBERSHIP_KEYS)

@@ -36,6 +36,7 @@ class DIP(DefinedNamespace):
     Asserted: URIRef
     Negated: URIRef
     Hedged: URIRef
+    Planned: URIRef
     # relations
     interactedWith: URIRef
     consultedWith: URIRef

@@ -42,18 +42,21 @@ class BuildResult:
         return union_graph(self.dataset)
 
     def summary(self) -> dict:
-        """Counts for the CLI: entities by class, asserted relations by property."""
+        """Counts for the CLI: entities by class, asserted relations by property, and apart
+        the negated or hedged ones and the planned ones ("will meet")."""
         ents: dict[str, str] = {}
         rels: Counter = Counter()
         other: Counter = Counter()
+        planned: Counter = Counter()
         for a in self.articles:
             for k, e in a.resolution.entities.items():
                 ents[k] = e.cls
             for s in a.resolution.statements:
-                (rels if s.factuality == "asserted" else other)[s.prop] += 1
+                bucket = rels if s.factuality == "asserted" else planned if s.factuality == "planned" else other
+                bucket[s.prop] += 1
         return {"articles": len(self.articles), "entities": len(ents),
                 "entities_by_class": Counter(ents.values()), "relations": rels,
-                "not_asserted": other}
+                "not_asserted": other, "planned": planned}
 
 
 def read_article(doc, article: Article) -> ArticleResult:

@@ -23,3 +23,14 @@ from kg.dates import resolve_date
 ])
 def test_resolve_date(text, article, expected):
     assert resolve_date(text, article) == expected
+
+
+@pytest.mark.parametrize("text, article, expected", [
+    ("Tuesday", "2014-11-20", "2014-11-25"),  # "will meet on Tuesday" in a Thursday article
+    ("Thursday", "2014-11-20", "2014-11-20"),
+    ("tomorrow", "2014-11-20", "2014-11-21"),
+    ("January 5", "2022-12-20", "2023-01-05"),
+    ("June 7-14", "2022-06-03", "2022-06-07"),
+])
+def test_planned_dates_are_ahead(text, article, expected):
+    assert resolve_date(text, article, future=True) == expected

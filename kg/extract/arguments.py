@@ -226,6 +226,8 @@ def subjects(ctx: Context, verb: Token, depth: int = 0) -> list[Arg]:
         poss = [c for c in head.children if c.dep_ == POSS]
         if poss:
             return expand(ctx, poss[0])  # "France's decision to provide ..."
+        if head.dep_ == DOBJ and head.head.lemma_.lower() in ctx.lex.words("ability_frames"):
+            return subjects(ctx, head.head, depth + 1)  # "Russia has the capacity to launch ..."
     if verb.dep_ in (XCOMP, "acomp") and head.pos_ == "ADJ":
         return subjects(ctx, head, depth + 1)
     if verb.dep_ == RELCL:

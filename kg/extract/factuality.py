@@ -1,8 +1,10 @@
 """Factuality: whether a relation is asserted, negated, hedged or only planned.
 
 A statement under negation ("no talks"), a modal ("may supply"), a hedging verb ("fear",
-"hope"), a condition or a failure ("failing to agree") is not asserted. The words come
-from the ``factuality`` section of ``ontology/lexicon.yaml``.
+"hope"), a condition or a failure ("failing to agree") is not asserted. An event
+announced for later ("will meet", "is set to travel", "plans to visit", a headline's
+"Sherman to Visit Japan") is ``planned``: kept with its date, not asserted. The words
+come from the ``factuality`` section of ``ontology/lexicon.yaml``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from kg.lexicon import Lexicon
 
 def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, str | None]:
     """Walk from the trigger up through the clauses that embed it; the first negation,
-    modal, hedging verb, hedging noun or condition decides. Returns (factuality, cue).
+    modal, hedging verb, hedging noun or condition decides, and for an event (a meeting,
+    a trip, a signing: ``plan_properties``) the first cue of a plan. Returns
+    (factuality, cue).
 
     A nominalisation with a possessive agent ("Putin's suspension of New START") is
     presupposed, whatever clause it sits in: only its own determiners and adjectives
@@ -50,19 +54,30 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
     negating = fx["negation_verbs"]
     readiness = fx["readiness"]
     communication = lex.words("communication")
+    plannable = prop is not None and prop in lex.words("plan_properties")
+    plan_aux, plan_words = fx["planned_auxiliaries"], fx["planned_words"]
     cur, first = tok, True
     for _ in range(10):
         for c in cur.children:
             if c.dep_ == NEG or (c.dep_ in (DET, PRECONJ) and c.lower_ in neg_dets):
                 return "negated", c.text
+            if plannable and c.dep_ == AUX and c.lower_ in plan_aux:
+                return "planned", c.text
             if c.dep_ == AUX and c.lower_ in modals:
                 if c.lower_ == "would" and _reported_future(cur, lex):
+                    if plannable:
+                        return "planned", c.text  # "said he would meet Lavrov"
                     continue
                 return "hedged", c.text
             if c.dep_ == MARK and c.lower_ in conditional:
                 return "hedged", c.text
+        if plannable and first and cur.dep_ == ROOT and cur.i < cur.sent.start + 12 and any(
+                c.dep_ == AUX and c.tag_ == "TO" for c in cur.children) and not cur.sent.text.rstrip().endswith("."):
+            return "planned", "to"  # a headline: "Deputy Secretary Sherman to Visit Japan"
         if not first:
             lem = cur.lemma_.lower()
+            if plannable and cur.pos_ in ("VERB", "ADJ", "AUX") and lem in plan_words:
+                return "planned", cur.text
             if cur.pos_ in ("VERB", "AUX") and lem in negating:
                 return "negated", cur.text
             if cur.pos_ == "VERB" and lem in hedge_verbs:
@@ -73,8 +88,11 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
                 return "hedged", cur.text
         if cur.dep_ == ROOT or cur.head is cur:
             break
-        if cur.dep_ in (ACL, RELCL) and cur.pos_ in ("VERB", "AUX"):
-            break  # "a draft vetoed by China" is a fact even in "failed to adopt a draft ..."
+        if cur.dep_ in (ACL, RELCL) and cur.pos_ in ("VERB", "AUX") and not (
+                cur.dep_ == ACL and any(c.dep_ == AUX and c.tag_ == "TO" for c in cur.children)):
+            # "a draft vetoed by China" is a fact even in "failed to adopt a draft ...";
+            # "the capacity to launch" is not: an infinitive depends on its noun
+            break
         # Leaving a reported clause ("Blinken said that ..."): report verbs do not hedge.
         if cur.dep_ == CCOMP and cur.head.lemma_ in communication:
             break

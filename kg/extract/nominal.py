@@ -25,6 +25,7 @@ from kg.extract.syntax import (
     PREP,
     prep_objects,
 )
+from kg.extract.verbs import possessor_mode
 from kg.namespace import SYMMETRIC
 
 
@@ -39,6 +40,9 @@ def noun_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
     for c in tok.children:
         if c.dep_ == POSS and c.i in ctx.idx:
             agents = expand(ctx, c)
+            if c.lower_ in lex.reflexive_possessives and tok.dep_ == DOBJ and tok.head.pos_ == "VERB":
+                # "Sherman and Michaelis reaffirmed their support": "their" is the subject
+                agents = subjects(ctx, tok.head) or agents
         elif c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label in ("COUNTRY", "PERSON", "ORG"):
             agents = agents or [c.i]
     for _, o in prep_objects(tok, ("by", "from")):
@@ -86,7 +90,8 @@ def noun_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
                                       confidence=0.7)
                 return
             continue
-        objs = [a for _, o in prep_objects(tok, spec.preps) for a in expand(ctx, o)]
+        poss = possessor_mode(lex, spec.prop)
+        objs = [a for _, o in prep_objects(tok, spec.preps) for a in expand(ctx, o, possessor=poss)]
         if not objs and tok.dep_ == DOBJ:
             # "condemned Russian aggression against Georgia", "against" hung on the verb
             objs = [a for _, o in prep_objects(tok.head, tuple(p for p in spec.preps if p != "of"))

@@ -15,6 +15,7 @@ from kg.extract.arguments import expand, explicit_speaker, speaker_of, subjects
 from kg.extract.factuality import factuality
 from kg.extract.records import Arg, Context, RelationMention
 from kg.extract.syntax import (
+    ACL,
     ACOMP,
     AMOD,
     AUX,
@@ -25,6 +26,7 @@ from kg.extract.syntax import (
     DOBJ,
     NSUBJ,
     POSS,
+    XCOMP,
     prep_objects,
 )
 
@@ -89,10 +91,18 @@ def speech_acts(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
             prop, rule = "urged", "speech:imperative-that"
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in sa.get("urging_nouns", set()) and tok.dep_ == DOBJ \
                 and tok.head.lemma_.lower() in sa.get("urging_verbs", set()):
-            targets = [a for _, o in prep_objects(tok, ("for",)) for a in expand(ctx, o)] or ["PAIR:OTHER"]
+            targets = [a for _, o in prep_objects(tok, ("for",)) for a in expand(ctx, o)]
             prop, rule = "urged", "speech:the-need"
             subj = explicit_speaker(ctx, tok.head)
-            if subj:
+            if not targets:
+                # "emphasized the need to see de-escalation" in a call readout urges the
+                # counterpart; "they underscored the importance of coordination" (several
+                # speakers, or no action asked for) urges nobody
+                asks = any(c.dep_ in (ACL, XCOMP) and any(a.tag_ == "TO" for a in c.children) for c in tok.children)
+                alone = len(subj) == 1 and not (isinstance(subj[0], int) and subj[0] in ctx.idx
+                                                and ctx.idx[subj[0]].plural)
+                targets = ["PAIR:OTHER"] if asks and alone else []
+            if subj and targets:
                 fact, cue = factuality(tok.head, ctx.lex)
                 yield RelationMention(prop, tuple(subj), tuple(targets), sent=si, trigger=tok.i, rule=rule,
                                       factuality=fact, cue=cue, confidence=0.55)
