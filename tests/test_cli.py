@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from kg.cli import EXIT_ERROR, build_parser, main
 from kg.query import ready_queries
 
-COMMANDS = ["build", "query", "export", "queries", "analyze", "validate", "load"]
+COMMANDS = ["build", "query", "export", "queries", "analyze", "validate", "load", "eval"]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)
