@@ -1,24 +1,41 @@
 """The graph seen as a network: entities as nodes, relations as edges with their evidence,
-and the analyses behind ``kg analyze`` and the explorer (centrality, communities, paths
-between two actors, relation counts, a timeline). networkx is imported where used."""
+the counts every command reports, and the analyses behind ``kg analyze`` and the explorer
+(centrality, communities, paths between two actors, relation counts, a timeline).
+
+The view is read with a handful of SPARQL SELECTs on an embedded Oxigraph (a store, or a
+graph file parsed by Oxigraph), each a single pattern or a join within one statement, so
+the work grows with the graph and never with the number of articles that repeat an entity's
+description. The results travel as CSV bytes from Oxigraph, not one Python object per term.
+networkx is imported where used."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
-
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from pathlib import Path
 
 from kg.errors import KgError
-from kg.namespace import DIP
+from kg.namespace import ONTOLOGY_IRI
 
-CLASS_NAMES = {DIP.Person: "Person", DIP.Country: "Country", DIP.Organization: "Organization",
-               DIP.Place: "Place", DIP.Treaty: "Treaty", DIP.Event: "Event", DIP.Meeting: "Meeting",
-               DIP.Vote: "Vote", DIP.ArmedConflict: "ArmedConflict"}
+_D = ONTOLOGY_IRI
+CLASS_NAMES = {_D + c: c for c in ("Person", "Country", "Organization", "Place", "Treaty", "Event", "Meeting",
+                                    "Vote", "ArmedConflict")}
 #: Classes drawn and analysed as actors and things; meetings are shown through their edges.
 NETWORK_CLASSES = {"Person", "Country", "Organization", "Place", "Treaty", "Event", "Vote", "ArmedConflict"}
+#: Factualities in the order an aggregated edge takes its style from: an edge asserted once is
+#: asserted; one only ever planned is planned (dip:Planned, when the ontology has it).
+FACTUALITIES = ("Asserted", "Planned", "Hedged", "Negated")
+
+_PREFIXES = (f"PREFIX dip: <{_D}>\n"
+             "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+             "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+             "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 
 
 @dataclass
@@ -28,6 +45,8 @@ class Evidence:
     factuality: str
     rule: str
     date: str = ""
+    place: str = ""  # IRI of the event's place, if any
+    article_date: str = ""
 
 
 @dataclass
@@ -39,7 +58,16 @@ class Edge:
 
     @property
     def asserted(self) -> bool:
-        return any(e.factuality == "Asserted" for e in self.evidence)
+        return self.factuality == "Asserted"
+
+    @cached_property  # read once the evidence is complete (network_view returns it so)
+    def factuality(self) -> str:
+        """The edge's style: the first of :data:`FACTUALITIES` among its evidence."""
+        ev = self.evidence
+        if len(ev) == 1:
+            return ev[0].factuality
+        have = {e.factuality for e in ev}
+        return next((f for f in FACTUALITIES if f in have), min(have) if have else "Asserted")
 
 
 @dataclass
@@ -49,12 +77,18 @@ class NodeInfo:
     cls: str
     alt_labels: list[str] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)  # (property, literal) e.g. jobTitle
+    dates: list[str] = field(default_factory=list)  # the entity's own event dates (a vote's)
 
 
 @dataclass
 class NetworkView:
     nodes: dict[str, NodeInfo]
     edges: list[Edge]
+    #: what the counts need besides nodes and edges: articles, meetings, and the statements
+    #: (each mention of a relation or fact) by kind and factuality
+    articles: int = 0
+    meetings: int = 0
+    statements: Counter = field(default_factory=Counter)
 
 
 def _local(iri) -> str:
@@ -62,50 +96,201 @@ def _local(iri) -> str:
     return s.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def network_view(g: Graph) -> NetworkView:
-    """Entities and relations (asserted, negated and hedged) with evidence, sorted."""
-    nodes: dict[str, NodeInfo] = {}
-    for s, _, o in g.triples((None, RDF.type, None)):
-        if o in CLASS_NAMES and isinstance(s, URIRef) and CLASS_NAMES[o] in NETWORK_CLASSES:
-            label = g.value(s, RDFS.label)
-            nodes[str(s)] = NodeInfo(str(s), str(label) if label else _local(s), CLASS_NAMES[o])
-    for iri, n in nodes.items():
-        n.alt_labels = sorted(str(x) for x in g.objects(URIRef(iri), SKOS.altLabel))
-    titles: dict = {}
-    for art in g.subjects(RDF.type, DIP.Article):
-        titles[art] = str(g.value(art, DCTERMS.title) or _local(art))
-    texts: dict = {}
+# ---------------------------------------------------------------- the graph source
+
+def oxigraph_of(source):
+    """The Oxigraph store to read ``source`` from: a ``pyoxigraph.Store``, a graph source
+    of :func:`kg.query.open_graph` (a store or a graph file), a store folder or graph file
+    path, or an rdflib Graph/Dataset (copied; for small graphs and library users)."""
+    import pyoxigraph as ox
+
+    if isinstance(source, ox.Store):
+        return source
+    if isinstance(getattr(source, "ox", None), ox.Store):
+        return source.ox
+    if isinstance(source, str | Path):
+        from kg.query import open_graph
+
+        return open_graph(source).ox
+    from kg.store import _ox_term
+
+    st = ox.Store()
+    st.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in source.triples((None, None, None)))
+    return st
+
+
+def _select(st, query: str):
+    """Rows of a SELECT on the merged graph, as lists of strings ('' when unbound). The
+    merged graph is the default graph when it holds anything (a graph file; a store that
+    keeps its merged graph there), else the union of the named graphs."""
+    import pyoxigraph as ox
+
+    union = next(iter(st.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+    res = st.query(_PREFIXES + query, use_default_graph_as_union=union)
+    text = res.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+    rows = csv.reader(io.StringIO(text, newline=""))
+    next(rows, None)  # the header
+    return rows
+
+
+_TYPES = "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"
+_LABELS = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
+_ALT = "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }"
+_DATES = "SELECT DISTINCT ?e ?d WHERE { ?e dip:eventDate ?d }"
+_ARTICLES = ("SELECT ?a ?t ?d WHERE { ?a a dip:Article OPTIONAL { ?a dcterms:title ?t } "
+             "OPTIONAL { ?a dcterms:date ?d } }")
+_SENTENCES = "SELECT ?s ?t WHERE { ?s dip:sentenceText ?t }"
+_STATEMENTS = """SELECT ?st ?s ?p ?o (isLiteral(?o) AS ?lit) ?f ?ev ?art ?rule ?date ?place WHERE {
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?st dip:factuality ?f } OPTIONAL { ?st dip:evidence ?ev }
+  OPTIONAL { ?st prov:wasDerivedFrom ?art } OPTIONAL { ?st dip:rule ?rule }
+  OPTIONAL { ?st dip:eventDate ?date } OPTIONAL { ?st dip:eventPlace ?place } }"""
+
+
+def _label_rank(label: str) -> tuple:
+    """Which of an entity's labels (articles may name it differently) the view shows: the
+    fullest name up to 40 characters ("Antony Blinken" over "Blinken"), then the shortest;
+    never dependent on how many articles repeat one."""
+    return (len(label) > 40, -len(label) if len(label) <= 40 else len(label), label)
+
+
+def network_view(source) -> NetworkView:
+    """Entities and relations (every factuality) with all their evidence, sorted.
+
+    ``source`` is anything :func:`oxigraph_of` takes; an entity's label is chosen by
+    :func:`_label_rank` among those the graph gives it."""
+    st = oxigraph_of(source)
+    types: dict[str, str] = {}
+    meetings = set()
+    for e, c in _select(st, _TYPES):
+        cls = CLASS_NAMES.get(c)
+        if cls in NETWORK_CLASSES:
+            types[e] = cls
+        elif cls == "Meeting":
+            meetings.add(e)
+    best: dict[str, tuple] = {}
+    for e, lab in _select(st, _LABELS):
+        if e in types:
+            key = _label_rank(lab)
+            if e not in best or key < best[e]:
+                best[e] = key
+    nodes = {e: NodeInfo(e, best[e][-1] if e in best else _local(e), cls) for e, cls in types.items()}
+    for e, alt in _select(st, _ALT):
+        if e in nodes and alt != nodes[e].label:
+            nodes[e].alt_labels.append(alt)
+    for e, d in _select(st, _DATES):
+        if e in nodes:
+            nodes[e].dates.append(d)
+    titles, art_dates = {}, {}
+    n_articles = 0
+    for a, t, d in _select(st, _ARTICLES):
+        if a not in titles:
+            n_articles += 1
+        titles[a] = t or titles.get(a) or _local(a)
+        art_dates[a] = d or art_dates.get(a, "")
+    texts = dict(_select(st, _SENTENCES))
     edges: dict[tuple, Edge] = {}
-    for st in g.subjects(RDF.type, RDF.Statement):
-        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        if s is None or p is None or o is None:
+    facts: dict[str, set] = {}
+    statements: Counter = Counter()
+    seen = set()
+    local: dict[str, str] = {"": "Asserted"}  # IRI -> local name, for the few properties and factualities
+    for stmt, s, p, o, lit, f, ev, art, rule, date, place in _select(st, _STATEMENTS):
+        if stmt in seen:  # a statement with two dates or places: counted once
             continue
-        prop = _local(p)
-        fact = _local(g.value(st, DIP.factuality) or DIP.Asserted)
-        sent = g.value(st, DIP.evidence)
-        if sent not in texts:
-            texts[sent] = str(g.value(sent, DIP.sentenceText) or "") if sent is not None else ""
-        art = g.value(st, PROV.wasDerivedFrom)
-        date = g.value(st, DIP.eventDate)
-        ev = Evidence(texts[sent], titles.get(art, ""), fact, str(g.value(st, DIP.rule) or ""),
-                      str(date) if date is not None else "")
-        if isinstance(o, Literal):
-            if str(s) in nodes and fact == "Asserted":
-                nodes[str(s)].facts.append((prop, str(o)))
+        seen.add(stmt)
+        fact = local[f] if f in local else local.setdefault(f, _local(f))
+        prop = local[p] if p in local else local.setdefault(p, _local(p))
+        if lit == "true":
+            statements[("fact", fact)] += 1
+            if s in nodes and fact == "Asserted":
+                facts.setdefault(s, set()).add((prop, o))
             continue
-        if str(s) not in nodes or str(o) not in nodes:
+        statements[("relation", fact)] += 1
+        if s not in nodes or o not in nodes:
             continue
-        key = (str(s), prop, str(o))
-        edges.setdefault(key, Edge(str(s), str(o), prop)).evidence.append(ev)
+        evid = Evidence(texts.get(ev, ""), titles.get(art, ""), fact, rule, date, place, art_dates.get(art, ""))
+        key = (s, prop, o)
+        if key not in edges:
+            edges[key] = Edge(s, o, prop)
+        edges[key].evidence.append(evid)
+    for e, fs in facts.items():
+        nodes[e].facts = sorted(fs)
     for n in nodes.values():
-        n.facts = sorted(set(n.facts))
+        if n.alt_labels:
+            n.alt_labels = sorted(set(n.alt_labels))
+        if n.dates:
+            n.dates = sorted(set(n.dates))
     out = sorted(edges.values(), key=lambda e: (e.source, e.prop, e.target))
     for e in out:
-        e.evidence.sort(key=lambda x: (x.factuality != "Asserted", x.article, x.sentence))
-    return NetworkView(dict(sorted(nodes.items())), out)
+        if len(e.evidence) > 1:
+            e.evidence.sort(key=lambda x: (FACTUALITIES.index(x.factuality) if x.factuality in FACTUALITIES else 9,
+                                           x.date, x.article, x.sentence))
+    return NetworkView(dict(sorted(nodes.items())), out, n_articles, len(meetings), statements)
 
 
-def to_networkx(g: Graph | NetworkView, *, asserted_only: bool = True):
+# ---------------------------------------------------------------- counts
+
+#: What each count means, in the words build, analyze and the explorer print.
+COUNT_LABELS = {
+    "articles": "articles",
+    "entities": "entities (persons, countries, organisations, places, treaties, events, votes, conflicts)",
+    "connected": "entities with at least one relation",
+    "relations": "asserted relations between two entities (distinct subject, relation, object)",
+    "not_asserted": "relations only negated, hedged or planned, never asserted",
+    "facts": "asserted facts about one entity (jobTitle, said: distinct entity, property, value)",
+    "statements": "statements (each mention of a relation or fact, with its evidence sentence)",
+    "meetings": "meetings and calls (dated events with their participants)",
+}
+
+
+def graph_counts(view: NetworkView) -> dict:
+    """Every number build, analyze and the explorer report, defined once.
+
+    ``relations`` counts distinct asserted (subject, relation, object) edges between two
+    entities: a relation read in ten articles counts once. ``statements`` counts every
+    mention (one per sentence that states it), by factuality."""
+    linked = {e.source for e in view.edges}
+    linked.update(e.target for e in view.edges)
+    asserted = [e for e in view.edges if e.factuality == "Asserted"]
+    facts = Counter(p for n in view.nodes.values() for p, _ in n.facts)
+    by_fact: Counter = Counter()
+    for (_, f), n in view.statements.items():
+        by_fact[f] += n
+    return {
+        "articles": view.articles,
+        "entities": len(view.nodes),
+        "entities_by_class": dict(sorted(Counter(n.cls for n in view.nodes.values()).items())),
+        "connected": len(linked & set(view.nodes)),
+        "relations": len(asserted),
+        "relations_by_property": dict(sorted(Counter(e.prop for e in asserted).items(), key=lambda kv: (-kv[1], kv[0]))),
+        "not_asserted": len(view.edges) - len(asserted),
+        "facts": sum(facts.values()),
+        "facts_by_property": dict(sorted(facts.items())),
+        "statements": sum(view.statements.values()),
+        "statements_by_factuality": dict(sorted(by_fact.items())),
+        "meetings": view.meetings,
+    }
+
+
+def format_counts(c: dict) -> list[str]:
+    """The counts as labelled lines (build's summary, analyze's header)."""
+    by_class = ", ".join(f"{n} {k.lower()}" for k, n in c["entities_by_class"].items())
+    lines = [f"{c['articles']:,} article{'s' if c['articles'] != 1 else ''}",
+             f"{c['entities']:,} entities ({by_class}); {c['connected']:,} with at least one relation",
+             f"{c['relations']:,} {COUNT_LABELS['relations']}"]
+    lines += [f"  {p:<15} {n:,}" for p, n in c["relations_by_property"].items()]
+    lines.append(f"{c['not_asserted']:,} {COUNT_LABELS['not_asserted']}")
+    facts = ", ".join(f"{n:,} {p}" for p, n in c["facts_by_property"].items())
+    lines.append(f"{c['facts']:,} asserted facts about one entity" + (f" ({facts})" if facts else ""))
+    by_f = ", ".join(f"{n:,} {f.lower()}" for f, n in c["statements_by_factuality"].items())
+    lines.append(f"{c['statements']:,} {COUNT_LABELS['statements']}" + (f": {by_f}" if by_f else ""))
+    lines.append(f"{c['meetings']:,} {COUNT_LABELS['meetings']}")
+    return lines
+
+
+# ---------------------------------------------------------------- networkx
+
+def to_networkx(g, *, asserted_only: bool = True):
     """A networkx MultiDiGraph: node attributes ``label`` and ``type``; edge key and
     attribute ``relation``, attribute ``evidence`` (the sentences, joined)."""
     import networkx as nx
@@ -128,24 +313,52 @@ def _simple(G):
 
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
-    for a, b in G.edges():
-        if a != b:
-            H.add_edge(a, b)
+    H.add_edges_from((a, b) for a, b in G.edges() if a != b)
     return H
+
+
+def pagerank(nodes: list[str], pairs) -> dict[str, float]:
+    """PageRank (alpha 0.85) of the undirected simple graph on ``nodes`` with edges
+    ``pairs``: networkx's definition (dangling nodes spread evenly), computed with scipy
+    sparse matrices to a tighter tolerance, without building a networkx graph."""
+    import numpy as np
+    from scipy import sparse
+
+    n = len(nodes)
+    if not n:
+        return {}
+    idx = {k: i for i, k in enumerate(nodes)}
+    ab = np.array([(idx[a], idx[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
+    ab = ab[ab[:, 0] != ab[:, 1]]
+    lo, hi = ab.min(axis=1), ab.max(axis=1)
+    und = np.unique(lo * n + hi)  # one undirected edge per pair
+    r, c = und // n, und % n
+    rows, cols = np.concatenate([r, c]), np.concatenate([c, r])
+    A = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    deg = np.asarray(A.sum(axis=1)).ravel()
+    inv = np.divide(1.0, deg, out=np.zeros(n), where=deg > 0)
+    P = sparse.diags(inv) @ A  # row-stochastic where a node has neighbours
+    dangling = deg == 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(1000):
+        prev = x
+        x = 0.85 * (x @ P + x[dangling].sum() / n) + 0.15 / n
+        if np.abs(x - prev).sum() < n * 1e-12:
+            break
+    return {k: float(x[i]) for k, i in idx.items()}
 
 
 def centrality(G, top: int | None = None) -> list[dict]:
     """Nodes ranked by PageRank, with degree (number of distinct neighbours) and
     degree centrality; ties broken by label, so the order is deterministic."""
-    import networkx as nx
-
     H = _simple(G)
     if not H:
         return []
-    pr = nx.pagerank(H, alpha=0.85)
-    dc = nx.degree_centrality(H)
-    rows = [{"iri": n, "label": H.nodes[n]["label"], "type": H.nodes[n]["type"], "degree": H.degree(n),
-             "degree_centrality": round(dc[n], 6), "pagerank": round(pr[n], 6)} for n in H]
+    pr = pagerank(list(H), H.edges())
+    n = H.number_of_nodes()
+    rows = [{"iri": v, "label": H.nodes[v]["label"], "type": H.nodes[v]["type"], "degree": H.degree(v),
+             "degree_centrality": round(H.degree(v) / (n - 1), 6) if n > 1 else 0.0,
+             "pagerank": round(pr[v], 6)} for v in H]
     rows.sort(key=lambda r: (-r["pagerank"], -r["degree"], r["label"]))
     return rows[:top] if top else rows
 
@@ -209,40 +422,35 @@ def relation_counts(G) -> dict[str, int]:
     return dict(sorted(Counter(d["relation"] for _, _, d in G.edges(data=True)).items()))
 
 
-def timeline(g: Graph) -> list[dict]:
-    """Dated events, oldest first: meetings, calls, votes, visits, signings."""
-    labels = {}
+def timeline(view: NetworkView) -> list[dict]:
+    """Dated asserted events between two entities, oldest first: meetings, calls, votes,
+    visits, signings (one row per statement)."""
     rows = []
-    for st, _, date in g.triples((None, DIP.eventDate, None)):
-        if (st, RDF.type, RDF.Statement) not in g:
-            continue
-        if (st, DIP.factuality, DIP.Asserted) not in g:
-            continue
-        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        for x in (s, o):
-            if x not in labels:
-                labels[x] = str(g.value(x, RDFS.label) or _local(x))
-        place = g.value(st, DIP.eventPlace)
-        sent = g.value(st, DIP.evidence)
-        rows.append({"date": str(date), "subject": labels[s], "relation": _local(p), "object": labels[o],
-                     "place": str(g.value(place, RDFS.label) or "") if place is not None else "",
-                     "evidence": str(g.value(sent, DIP.sentenceText) or "")})
-    rows.sort(key=lambda r: (r["date"], r["subject"], r["relation"], r["object"]))
+    for e in view.edges:
+        for x in e.evidence:
+            if x.date and x.factuality == "Asserted":
+                place = view.nodes[x.place].label if x.place in view.nodes else ""
+                rows.append({"date": x.date, "subject": view.nodes[e.source].label, "relation": e.prop,
+                             "object": view.nodes[e.target].label, "place": place, "evidence": x.sentence})
+    rows.sort(key=lambda r: (r["date"], r["subject"], r["relation"], r["object"], r["evidence"]))
     return rows
 
 
-def analyze(g: Graph, *, top: int = 10, path: tuple[str, str] | None = None) -> dict:
-    """Everything ``kg analyze`` reports, as plain data."""
-    view = network_view(g)
+def analyze(g, *, top: int = 10, path: tuple[str, str] | None = None) -> dict:
+    """Everything ``kg analyze`` reports, as plain data. ``g`` is a store, a graph file
+    or anything :func:`network_view` reads."""
+    view = g if isinstance(g, NetworkView) else network_view(g)
     G = to_networkx(view)
     for n, d in G.nodes(data=True):
         d["alt"] = view.nodes[n].alt_labels
+    counts = graph_counts(view)
     out: dict = {
-        "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "counts": counts,
+        "nodes": counts["entities"], "edges": counts["relations"],
         "central": centrality(G, top),
         "communities": [[G.nodes[n]["label"] for n in c] for c in communities(G)],
         "relations": relation_counts(G),
-        "timeline": timeline(g),
+        "timeline": timeline(view),
     }
     if path:
         a, b = find_node(G, path[0]), find_node(G, path[1])
@@ -280,8 +488,9 @@ def format_analysis(r: dict, fmt: str) -> str:
             lines.extend(fmt_row(row) for row in cells)
         lines.append("")
 
-    lines.append(f"# Graph analysis: {r['nodes']} entities, {r['edges']} relations" if md
-                 else f"Graph: {r['nodes']} entities, {r['edges']} asserted relations")
+    lines.append("# Graph analysis" if md else "Graph")
+    lines.append("")
+    lines.extend(("- " + x.strip() if md else x) for x in format_counts(r["counts"]))
     lines.append("")
     table("Most central actors", ["rank", "entity", "type", "degree", "PageRank"],
           [[i, c["label"], c["type"], c["degree"], f"{c['pagerank']:.4f}"] for i, c in enumerate(r["central"], 1)])

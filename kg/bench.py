@@ -78,12 +78,18 @@ def synthetic_graph(n_nodes: int, seed: int = 7):
 
 
 def bench_html(sizes=(1000, 5000, 20000), browser_at: int | None = 5000) -> list[dict]:
+    """The explorer's build time from a graph file (Oxigraph parses it; the view comes from
+    SPARQL): parse, view, PageRank, overview, communities, page."""
+    import tempfile
+
     from kg.html import render_html
 
     rows = []
     for n in sizes:
-        g = synthetic_graph(n)
-        t, page = _timed(lambda g=g: render_html(g))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "synthetic.nt"
+            synthetic_graph(n).serialize(destination=str(path), format="nt", encoding="utf-8")
+            t, page = _timed(lambda path=path: render_html(path))
         row = {"nodes": n, "edges": 2 * (n - 1), "build_s": round(t, 2), "size_mb": round(len(page.encode()) / 1e6, 2)}
         if n == browser_at:
             row["render_s"] = _browser_render_time(page)
@@ -208,6 +214,50 @@ def _scaled(graphs, minimum: int):
     return out, total
 
 
+def _measured_command(argv: list[str]) -> dict:
+    """Run one kg command in a fresh process: wall seconds and the process' peak RSS."""
+    import subprocess
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", *argv], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "exit": proc.returncode,
+            "error": err.strip().splitlines()[-1] if proc.returncode and err.strip() else ""}
+
+
+def bench_analysis(corpus: Path, store: Path, workers: int = 2) -> dict:
+    """`kg analyze` and the store's explorer (`kg export --store --format html`) on a store
+    of the whole corpus; the store is built first (untimed here) unless it exists."""
+    res: dict = {}
+    if not store.exists():
+        t0 = time.perf_counter()
+        res["build"] = _measured_command(["build", str(corpus), "--store", str(store), "--no-html", "-q",
+                                          "--workers", str(workers)])
+        res["build"]["seconds"] = round(time.perf_counter() - t0, 1)
+    from kg.store import KgStore
+
+    st = KgStore(store)
+    res["articles"], res["quads"] = len(st.graphs()), len(st)
+    del st
+    with tempfile_dir() as tmp:
+        res["analyze"] = _measured_command(["analyze", "--store", str(store), "--format", "json"])
+        res["html"] = _measured_command(["export", "--store", str(store), "--format", "html",
+                                         "--out", f"{tmp}/graph.html", "-q"])
+        page = Path(tmp) / "graph.html"
+        res["html"]["size_mb"] = round(page.stat().st_size / 1e6, 1) if page.exists() else None
+    return res
+
+
+def tempfile_dir():
+    import tempfile
+
+    return tempfile.TemporaryDirectory()
+
+
 #: Values for the ready queries that take parameters, chosen to exist in the corpus.
 BENCH_PARAMS = {"name": "Antony Blinken", "from": "Ukraine", "to": "China",
                 "title": "Secretary Blinken's Call with Ukrainian Foreign Minister Kuleba"}
@@ -277,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=500, help="how many articles (default: 500)")
     ap.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default: 2)")
     ap.add_argument("--out", type=Path, default=Path("output/bench.json"), help="where to write the numbers")
-    ap.add_argument("--only", choices=("extraction", "html", "store"), help="run one benchmark only")
+    ap.add_argument("--only", choices=("extraction", "html", "store", "analysis"), help="run one benchmark only")
+    ap.add_argument("--analysis-store", type=Path, default=Path("output/bench-store"),
+                    help="store of the whole corpus for `kg analyze` and the explorer (built there if missing)")
     ap.add_argument("--store-articles", type=int, default=1000, help="articles for the store benchmark (1000)")
     args = ap.parse_args(argv)
     results: dict = {}
@@ -297,6 +349,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from kg.ingest import read_inputs
 
+    if args.only in (None, "analysis"):
+        print(f"analysis: kg analyze and kg export --format html on a store of {args.corpus.name}", flush=True)
+        ar = results["analysis"] = bench_analysis(args.corpus, args.analysis_store, args.workers)
+        print(f"  store: {ar['articles']:,} articles, {ar['quads']:,} quads" +
+              (f" (built in {ar['build']['seconds']} s)" if "build" in ar else ""))
+        for k, what in (("analyze", "kg analyze --store"), ("html", "kg export --store --format html")):
+            r = ar[k]
+            print(f"  {what:<32} {r['seconds']:7.2f} s, peak RSS {r['peak_rss_mb']:,} MB"
+                  + (f", {r['size_mb']} MB" if r.get("size_mb") else "") + (f"  FAILED: {r['error']}" if r["exit"] else ""))
+        if args.only == "analysis":
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            return 0
     all_articles, _ = read_inputs([str(args.corpus)])
     articles = all_articles[: args.articles]
     if args.only in (None, "store"):

@@ -28,7 +28,6 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import write_rdf
-    from kg.html import write_html
     from kg.ingest import read_inputs
     from kg.pipeline import build_graph
 
@@ -54,22 +53,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     problems = problems + result.failed
     g = result.graph
     write_rdf(g, out / "graph.ttl", "ttl")
-    if not args.no_html:
-        write_html(g, out / "graph.html")
+    if not (args.no_html and args.quiet):
+        _report_graph(out / "graph.ttl", None if args.no_html else out / "graph.html", args.quiet,
+                      len(result.articles))
     if not args.quiet:
-        s = result.summary()
-        by_class = ", ".join(f"{n} {c.lower()}" for c, n in sorted(s["entities_by_class"].items()))
-        print(f"Read {s['articles']} article{'s' if s['articles'] != 1 else ''}; "
-              f"{s['entities']} entities ({by_class}).")
-        print(f"Relations asserted: {sum(s['relations'].values())}")
-        for prop, n in sorted(s["relations"].items(), key=lambda kv: (-kv[1], kv[0])):
-            print(f"  {prop:<15} {n}")
-        if s["not_asserted"]:
-            print(f"Kept as negated or hedged, not asserted: {sum(s['not_asserted'].values())}")
-        if s["planned"]:
-            print(f"Planned, not asserted (kg query upcoming): {sum(s['planned'].values())}")
         print(f"Wrote {out / 'graph.ttl'}" + ("" if args.no_html else f" and {out / 'graph.html'}"))
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
+
+
+def _report_graph(source, html_path, quiet: bool, read: int | None = None) -> None:
+    """The explorer and the summary of a built graph, both from one view of it (the file
+    just written, or the store): the counts are kg.analyze's, the same `kg analyze` prints."""
+    from kg.analyze import format_counts, graph_counts, network_view
+
+    view = network_view(source)
+    if html_path is not None:
+        from kg.html import write_html
+
+        write_html(view, html_path)
+    if not quiet:
+        if read is not None:
+            print(f"Read {read} article{'s' if read != 1 else ''}.")
+        print("The graph" + (" (the whole store)" if read is None else "") + ":")
+        counts = graph_counts(view)
+        for line in format_counts(counts):
+            print("  " + line)
+        if counts["statements_by_factuality"].get("Planned"):
+            print("  (planned engagements: kg query upcoming)")
 
 
 def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
@@ -114,12 +124,10 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
               f"{c['unchanged']} unchanged; {len(store.graphs())} articles, {len(store):,} quads.")
     if args.out:
         from kg.export import write_rdf
-        from kg.html import write_html
 
-        g = store.union()
-        write_rdf(g, Path(args.out) / "graph.ttl", "ttl")
-        if not args.no_html:
-            write_html(g, Path(args.out) / "graph.html")
+        write_rdf(store.union(), Path(args.out) / "graph.ttl", "ttl")
+    if not (args.quiet and (args.no_html or not args.out)):
+        _report_graph(store, None if args.no_html or not args.out else Path(args.out) / "graph.html", args.quiet)
     store.close()
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
 
@@ -154,7 +162,15 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kg.export import atomic_open, export, load_graph
 
-    if args.store:
+    if args.format == "html":
+        from kg.html import write_html
+
+        source = _graph_source(args)
+        try:
+            write_html(source, args.out)
+        finally:
+            source.close()
+    elif args.store:
         from kg.store import KgStore
 
         store = KgStore(args.store, read_only=True)
@@ -187,12 +203,22 @@ class _LineCounter:
         self.fh.flush()
 
 
+def _graph_source(args: argparse.Namespace):
+    """What analyze and the explorer read: the store (--store, as a reader) or the graph file
+    (--graph), both in Oxigraph (kg.query.open_graph)."""
+    from kg.query import open_graph
+
+    return open_graph(args.store or args.graph)
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from kg.analyze import analyze, format_analysis
-    from kg.export import load_graph
 
-    g = load_graph(args.graph)
-    report = analyze(g, top=args.top, path=tuple(args.path) if args.path else None)
+    source = _graph_source(args)
+    try:
+        report = analyze(source, top=args.top, path=tuple(args.path) if args.path else None)
+    finally:
+        source.close()
     sys.stdout.write(format_analysis(report, args.format))
     return EXIT_OK
 
@@ -377,12 +403,15 @@ def build_parser() -> argparse.ArgumentParser:
         "export", formatter_class=_Formatter, help="convert a graph file to another format",
         description="Convert a graph file: ttl, nt, nq and trig (named graphs kept), jsonld (with a\n"
                     "context), graphml and gexf (networkx, Gephi), neo4j (a folder: nodes.csv and\n"
-                    "relationships.csv for neo4j-admin import, import.cypher for cypher-shell).",
+                    "relationships.csv for neo4j-admin import, import.cypher for cypher-shell), html (the\n"
+                    "explorer, as kg build writes it).",
         epilog="Examples:\n  kg export --graph output/graph.ttl --format graphml --out output/graph.graphml\n"
-               "  kg export --graph output/graph.ttl --format neo4j --out output/neo4j")
+               "  kg export --graph output/graph.ttl --format neo4j --out output/neo4j\n"
+               "  kg export --store kgstore --format html --out kgstore.html   # the explorer for a store")
     e.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
     e.add_argument("--store", "-s", metavar="DIR", help="export a store instead (nq and trig stream it)")
-    e.add_argument("--format", "-f", choices=FORMATS, required=True, help="format to write")
+    e.add_argument("--format", "-f", choices=[*FORMATS, "html"], required=True,
+                   help="format to write (html: the explorer, also for a whole store)")
     e.add_argument("--out", "-o", required=True, metavar="PATH", help="file (folder for neo4j) to write, atomically")
     e.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     e.set_defaults(func=cmd_export)
@@ -393,8 +422,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "communities, relation counts by type, a timeline of dated events and, with\n"
                     "--path, the shortest paths between two entities with the sentences along them.",
         epilog="Examples:\n  kg analyze --graph output/graph.ttl\n"
-               "  kg analyze --graph output/graph.ttl --path India Ukraine --format markdown")
+               "  kg analyze --graph output/graph.ttl --path India Ukraine --format markdown\n"
+               "  kg analyze --store kgstore --top 20")
     a.add_argument("--graph", "-g", default="output/graph.ttl", metavar="FILE", help="graph file to read")
+    a.add_argument("--store", "-s", metavar="DIR", help="analyse a store (the union of its articles) instead")
     a.add_argument("--top", type=int, default=10, metavar="N", help="how many central actors (default: 10)")
     a.add_argument("--path", nargs=2, metavar=("FROM", "TO"), help="entities (by name) to connect")
     a.add_argument("--format", "-f", choices=("table", "markdown", "json"), default="table",

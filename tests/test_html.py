@@ -21,7 +21,8 @@ def test_html_has_legend_nodes_and_evidence(sample_out):
     for cls in ("Person", "Country", "Organization"):
         assert f'"{cls}"' in page
     assert "encounter between Lavrov" in page
-    assert '"arrows":"to"' in page
+    assert '"arrows":{"to":{"enabled":true' in page  # directed edges
+    assert '"rel":"metWith"' in page
 
 
 def test_article_text_is_escaped(tmp_path):
@@ -38,3 +39,74 @@ def test_article_text_is_escaped(tmp_path):
     for raw in ("<script>alert", "<img src=x", "<b>hi", "</script><script>alert(3)"):
         assert raw not in page
     assert "alert(1)" in body  # shown as text, escaped
+
+
+def _scripts_and_csp(page: str) -> tuple[list[str], list[str], str]:
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)  # executable: no type attribute
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    return scripts, styles, csp
+
+
+def test_csp_allows_exactly_the_pages_own_scripts_and_styles(sample_out):
+    import base64
+    import hashlib
+
+    page = (sample_out / "graph.html").read_text(encoding="utf-8")
+    scripts, styles, csp = _scripts_and_csp(page)
+    assert len(scripts) == 2 and len(styles) == 2  # vis-network and the page's script; two stylesheets
+    policy = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert policy["default-src"] == "'none'"
+    for text, directive in [(s, "script-src") for s in scripts] + [(s, "style-src") for s in styles]:
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in policy[directive].split()
+    assert "unsafe" not in policy["script-src"] and "unsafe" not in policy["style-src"]
+    assert len(policy["script-src"].split()) == 2  # nothing else may run
+
+
+def test_title_is_escaped(sample_out):
+    from kg.html import render_html
+
+    page = render_html(sample_out / "graph.ttl", title='<img src=x onerror=alert(1)> & "kg"')
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;kg&quot;" in page
+
+
+def test_overview_holds_central_entities_with_a_relation_among_them():
+    from kg.html import overview
+
+    order = ["a", "b", "c", "d", "e", "f"]  # by centrality
+    neighbours = {"a": {"b"}, "b": {"a"}, "c": {"f"}, "d": {"e"}, "e": {"d"}, "f": {"c"}}
+    # c's only neighbour is outside the first four: c is left out, d and e fill its place
+    assert overview(order, neighbours, 4) == ["a", "b", "d", "e"]
+    assert overview(order, neighbours, 2) == ["a", "b"]
+    assert overview(order, {"a": set()}, 3) == []  # an isolated entity is never drawn first
+
+
+def test_planned_relations_are_drawn_dashed_and_apart():
+    from kg.analyze import Edge, Evidence, NetworkView, NodeInfo
+    from kg.html import explorer_data
+
+    nodes = {k: NodeInfo(k, k.upper(), "Country") for k in ("x:a", "x:b", "x:c")}
+    ev = lambda f: Evidence("A sentence.", "An article", f, "rule")  # noqa: E731
+    edges = [Edge("x:a", "x:b", "metWith", [ev("Planned"), ev("Planned")]),
+             Edge("x:a", "x:c", "metWith", [ev("Planned"), ev("Asserted")]),
+             Edge("x:b", "x:c", "urged", [ev("Negated")])]
+    data = explorer_data(NetworkView(nodes, edges))
+    by_pair = {(data["nodes"][e["from"]]["label"], data["nodes"][e["to"]]["label"]): e for e in data["edges"]}
+    assert by_pair[("X:A", "X:B")]["fact"] == "Planned" and by_pair[("X:A", "X:B")]["n"] == 2
+    assert by_pair[("X:A", "X:C")]["fact"] == "Asserted"  # asserted once: a plain line
+    assert by_pair[("X:B", "X:C")]["fact"] == "Negated"
+    styles = data["styles"]
+    assert styles["Asserted"]["dashes"] is False
+    assert styles["Planned"]["dashes"] and styles["Planned"] != styles["Negated"] != styles["Asserted"]
+
+
+def test_store_and_graph_file_give_the_same_explorer(corpus300, tmp_path):
+    pages = {}
+    for kind, src in (("store", corpus300.store), ("graph", corpus300.graph)):
+        out = tmp_path / f"{kind}.html"
+        assert main(["export", f"--{kind}", str(src), "--format", "html", "--out", str(out), "-q"]) == 0
+        page = out.read_text(encoding="utf-8")
+        pages[kind] = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
+    assert pages["store"] == pages["graph"]
+    assert len(pages["store"]) > 1_000_000
