@@ -136,7 +136,12 @@ def _parsed_graphs(articles, workers: int):
     from kg.pipeline import build_graph
 
     out = []
-    build_graph(articles, batch_size=32, n_process=workers, sink=lambda a, g: out.append((a, list(g))))
+    from kg.pipeline import graph_of_nt
+
+    def keep(a, g):  # a Graph, or N-Triples bytes from a worker process
+        out.append((a, list(graph_of_nt(g) if isinstance(g, bytes) else g)))
+
+    build_graph(articles, batch_size=32, n_process=workers, sink=keep)
     return out
 
 
@@ -321,18 +326,197 @@ def bench_store(articles, workers: int = 2, million: int = 1_000_000) -> dict:
     return res
 
 
+# ------------------------------------------------------------------ whole processes
+
+
+def _tree_peaks(root: int, peaks: dict[int, tuple[str, int]]) -> None:
+    """Record the peak RSS (VmHWM, kB) of ``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(d))
+            except (OSError, ValueError, IndexError):
+                continue
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                st = dict(line.split(":", 1) for line in fh if ":" in line)
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
+            hwm = int(st.get("VmHWM", "0 kB").split()[0])
+        except (OSError, ValueError):
+            continue
+        if hwm > peaks.get(pid, ("", 0))[1]:
+            peaks[pid] = (cmd, hwm)
+
+
+def run_measured(cmd: list[str], timeout: float = 7200) -> dict:
+    """Run a command; its wall time and the peak RSS of it and of each process it starts
+    (polled from /proc twice a second; Linux only)."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peaks: dict[int, tuple[str, int]] = {}
+    while proc.poll() is None:
+        _tree_peaks(proc.pid, peaks)
+        if time.perf_counter() - t0 > timeout:
+            proc.kill()
+        time.sleep(0.5)
+    seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the whole process tree: on a shared machine a steadier measure than wall time
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    client = peaks.pop(proc.pid, ("", 0))[1]
+    others = sorted((kb for cmd_, kb in peaks.values() if "python" in cmd_ or "kg" in cmd_), reverse=True)
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "rc": proc.returncode, "client_peak_mb": round(client / 1024),
+            "worker_peaks_mb": [round(kb / 1024) for kb in others], "stderr_tail": err[-300:]}
+
+
+def _bare_spacy_child(path: str) -> None:
+    """bare spaCy over the texts of a JSON Lines file, as a whole process (python -m kg.bench --bare FILE)."""
+    import spacy
+
+    from kg.ingest import iter_inputs
+    from kg.settings import spacy_model
+
+    nlp = spacy.load(spacy_model())
+    texts = (a.text for a in iter_inputs([path]) if hasattr(a, "text"))
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+
+
+def _slice_corpus(corpus: Path, n: int, dest: Path) -> Path:
+    import gzip
+    import itertools
+
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh, dest.open("w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(fh, n))
+    return dest
+
+
+def bench_processes(corpus: Path, n: int, workers: int = 2, memory_sizes: tuple[int, ...] = ()) -> dict:
+    """Whole processes on the first ``n`` releases: bare spaCy, ``kg build`` (--out and
+    --store), ``--workers``, ``--dask local:`` (time; peak RSS of the client and each
+    worker); then the store build's peak RSS at each of ``memory_sizes`` releases."""
+    import tempfile
+
+    kg = [sys.executable, "-m", "kg.cli"]
+    res: dict = {"articles": n, "workers": workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        sl = str(_slice_corpus(corpus, n, Path(tmp) / "slice.jsonl"))
+        runs = {
+            "bare_spacy": [sys.executable, "-m", "kg.bench", "--bare", sl],
+            "kg_build_out": [*kg, "build", sl, "--out", f"{tmp}/out", "--no-html", "-q"],
+            "kg_build_store": [*kg, "build", sl, "--store", f"{tmp}/s1", "-q"],
+            f"kg_build_workers_{workers}": [*kg, "build", sl, "--store", f"{tmp}/s2", "-q", "--workers", str(workers)],
+            f"kg_build_dask_local_{workers}": [*kg, "build", sl, "--store", f"{tmp}/s3", "-q", "--dask",
+                                               f"local:{workers}"],
+        }
+        for name, cmd in runs.items():
+            print(f"  {name} ...", flush=True)
+            res[name] = run_measured(cmd)
+            print(f"    {res[name]['seconds']} s (CPU {res[name]['cpu_seconds']} s), client {res[name]['client_peak_mb']} MB, "
+                  f"workers {res[name]['worker_peaks_mb']} MB", flush=True)
+        res["kg_over_bare"] = round(res["kg_build_out"]["seconds"] / res["bare_spacy"]["seconds"], 3)
+        res["kg_over_bare_cpu"] = round(res["kg_build_out"]["cpu_seconds"] / res["bare_spacy"]["cpu_seconds"], 3)
+        import pyoxigraph as ox
+
+        quads = [{str(q) for q in ox.Store.read_only(f"{tmp}/{d}")} for d in ("s1", "s2", "s3")]
+        res["same_quads_workers_dask_single"] = quads[0] == quads[1] == quads[2]
+        res["quads"] = len(quads[0])
+        del quads
+        for m in memory_sizes:
+            msl = str(_slice_corpus(corpus, m, Path(tmp) / f"m{m}.jsonl"))
+            print(f"  memory: kg build --store on {m} releases ...", flush=True)
+            res[f"memory_store_{m}"] = run_measured([*kg, "build", msl, "--store", f"{tmp}/m{m}", "-q"])
+            print(f"    {res[f'memory_store_{m}']['seconds']} s, peak {res[f'memory_store_{m}']['client_peak_mb']} MB",
+                  flush=True)
+    return res
+
+
+def _long_text(corpus: Path, size: int) -> str:
+    """Corpus releases' bodies, one after another, up to ``size`` bytes: one long article."""
+    import gzip
+
+    parts, total = ["Collected Releases\n\n"], 0
+    while total < size:
+        with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                t = json.loads(line)["text"].strip() + "\n\n"
+                parts.append(t)
+                total += len(t.encode())
+                if total >= size:
+                    break
+    return "".join(parts).encode()[:size].decode(errors="ignore")
+
+
+def bench_long(corpus: Path, sizes=(190_000, 1_900_000), repeated: int = 20_000) -> dict:
+    """One long article per run (``kg build FILE --out DIR --no-html``): time and peak RSS
+    for each size, and for "Macron met Scholz in Berlin." repeated."""
+    import tempfile
+
+    res: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {f"corpus_text_{s}": _long_text(corpus, s) for s in sizes}
+        cases[f"repeated_sentence_x{repeated}"] = "Macron Meets Scholz\n\n" + "Macron met Scholz in Berlin. " * repeated
+        for name, text in cases.items():
+            p = Path(tmp) / f"{name}.txt"
+            p.write_text(text, encoding="utf-8")
+            print(f"  {name} ({p.stat().st_size:,} bytes) ...", flush=True)
+            r = run_measured([sys.executable, "-m", "kg.cli", "build", str(p), "--out", f"{tmp}/o", "--no-html", "-q"])
+            r["bytes"] = p.stat().st_size
+            res[name] = r
+            print(f"    {r['seconds']} s (CPU {r['cpu_seconds']} s), peak RSS {r['client_peak_mb']} MB, exit {r['rc']}",
+                  flush=True)
+    if len(sizes) == 2:
+        a, b = (res[f"corpus_text_{s}"]["seconds"] for s in sizes)
+        res["time_ratio"] = round(b / a, 2)
+        a, b = (res[f"corpus_text_{s}"]["cpu_seconds"] for s in sizes)
+        res["cpu_time_ratio"] = round(b / a, 2)
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSON Lines corpus (default: shared corpus)")
     ap.add_argument("--articles", type=int, default=500, help="how many articles (default: 500)")
     ap.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default: 2)")
     ap.add_argument("--out", type=Path, default=Path("output/bench.json"), help="where to write the numbers")
-    ap.add_argument("--only", choices=("extraction", "html", "store", "analysis"), help="run one benchmark only")
+    ap.add_argument("--only", choices=("extraction", "html", "store", "analysis", "processes", "long"),
+                    help="run one benchmark only")
     ap.add_argument("--analysis-store", type=Path, default=Path("output/bench-store"),
                     help="store of the whole corpus for `kg analyze` and the explorer (built there if missing)")
+    ap.add_argument("--memory-sizes", default="500,1986",
+                    help="releases for the flat-memory check of a store build (default: 500,1986)")
+    ap.add_argument("--bare", metavar="FILE", help=argparse.SUPPRESS)
     ap.add_argument("--store-articles", type=int, default=1000, help="articles for the store benchmark (1000)")
     args = ap.parse_args(argv)
+    if args.bare:
+        _bare_spacy_child(args.bare)
+        return 0
     results: dict = {}
+    if args.only in ("processes", "long"):
+        if args.only == "processes":
+            sizes = tuple(int(x) for x in args.memory_sizes.split(",") if x)
+            print(f"whole processes on {args.articles} releases, {os.cpu_count()} cores", flush=True)
+            results["processes"] = bench_processes(args.corpus, args.articles, args.workers, sizes)
+        else:
+            print("long articles, one per process", flush=True)
+            results["long"] = bench_long(args.corpus)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
     if args.only in (None, "html"):
         print("html explorer: synthetic graphs (2 relations per entity)", flush=True)
         results["html"] = bench_html()
@@ -389,6 +573,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  bare spaCy, {r['workers']} processes      {r['spacy_n']:7.1f} s  speed-up x{r['spacy_speedup']:.2f}")
     print(f"  kg build, {r['workers']} workers         {r['kg_n']:7.1f} s  speed-up x{r['kg_speedup']:.2f}")
     print(f"  {r['triples']:,} triples")
+    print(f"whole processes on {args.articles} releases (time; peak RSS of client and workers)", flush=True)
+    results["processes"] = bench_processes(args.corpus, args.articles, args.workers,
+                                           tuple(int(x) for x in args.memory_sizes.split(",") if x))
+    print("long articles, one per process", flush=True)
+    results["long"] = bench_long(args.corpus)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 some input could not be read (the rest was built);
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -26,36 +27,65 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from kg.export import write_rdf
-    from kg.ingest import read_inputs
-    from kg.pipeline import build_graph
+class _Inputs:
+    """The articles of the inputs, read lazily; each unreadable input is reported as it
+    comes (one line naming it) and remembered for the exit code."""
 
-    duplicates: list = []
-    articles, problems = read_inputs(args.inputs, duplicates=duplicates)
-    for p in problems:
-        _err(f"skipped {p}")
-    for dup, first in duplicates:
-        _err(f"note: {dup.source} has the same text as {first.source}; read once")
-    if duplicates and not args.quiet:
-        print(f"{len(duplicates)} duplicate{'s' if len(duplicates) != 1 else ''} in the inputs, each read once.")
-    if not articles:
-        _err("no readable article among the inputs; nothing was written")
-        return EXIT_ERROR
-    if args.store:
-        return _build_into_store(args, articles, problems)
-    out = Path(args.out or "output")
-    total = len(articles)
-    with progress(total, desc="read", unit="article", quiet=args.quiet or total < 2) as bar:
-        result = build_graph(articles, progress=bar, n_process=args.workers)
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        self.problems: list = []
+        self.count = 0
+
+    def __iter__(self):
+        from kg.ingest import InputProblem, iter_inputs
+
+        for item in iter_inputs(self.paths):
+            if isinstance(item, InputProblem):
+                self.problems.append(item)
+                _err(f"skipped {item}")
+            else:
+                self.count += 1
+                yield item
+
+
+def _report_build(result, inputs: _Inputs, quiet: bool) -> list:
+    """One line per article that failed or was a duplicate; all the problems."""
     for p in result.failed:
         _err(f"skipped {p}")
-    problems = problems + result.failed
+    for dup, first in result.duplicates:
+        _err(f"note: {dup.source} has the same text as {first}; read once")
+    if result.duplicates and not quiet:
+        n = len(result.duplicates)
+        print(f"{n} duplicate{'s' if n != 1 else ''} in the inputs, each read once.")
+    return inputs.problems + result.failed
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.export import write_rdf
+    from kg.ingest import count_inputs
+    from kg.pipeline import build_graph
+
+    if args.dask and args.workers != 1:
+        raise KgError("--dask and --workers exclude each other (the cluster's workers do the reading)")
+    inputs = _Inputs(args.inputs)
+    stream = iter(inputs)
+    first = next(stream, None)  # inputs are read lazily; but with none readable, touch nothing
+    if first is None:
+        _err("no readable article among the inputs; nothing was written")
+        return EXIT_ERROR
+    articles = itertools.chain([first], stream)
+    if args.store:
+        return _build_into_store(args, inputs, articles)
+    out = Path(args.out or "output")
+    total = count_inputs(args.inputs)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total == 1) as bar:
+        result = build_graph(articles, progress=lambda n, a: bar(n + len(inputs.problems)),
+                             n_process=args.workers, dask=args.dask)
+    problems = _report_build(result, inputs, args.quiet)
     g = result.graph
     write_rdf(g, out / "graph.ttl", "ttl")
     if not (args.no_html and args.quiet):
-        _report_graph(out / "graph.ttl", None if args.no_html else out / "graph.html", args.quiet,
-                      len(result.articles))
+        _report_graph(out / "graph.ttl", None if args.no_html else out / "graph.html", args.quiet, result.read)
     if not args.quiet:
         print(f"Wrote {out / 'graph.ttl'}" + ("" if args.no_html else f" and {out / 'graph.html'}"))
     return EXIT_SOME_INPUT_FAILED if problems else EXIT_OK
@@ -82,18 +112,20 @@ def _report_graph(source, html_path, quiet: bool, read: int | None = None) -> No
             print("  (planned engagements: kg query upcoming)")
 
 
-def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
+def _build_into_store(args: argparse.Namespace, inputs: _Inputs, articles) -> int:
+    from kg.ingest import count_inputs
     from kg.iri import article_iri
     from kg.pipeline import build_graph
     from kg.store import AddReport, KgStore
 
-    if args.id and len(articles) != 1:
-        raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+    identities = None
+    if args.id:
+        articles = list(articles)
+        if len(articles) != 1:
+            raise KgError(f"--id names one article; the inputs hold {len(articles)}")
+        identities = {articles[0].content_hash: args.id}
     store = KgStore(args.store)  # takes the writer lock now: a second build stops at once
-    known = set(store.graphs())
-    todo = [a for a in articles if str(article_iri(a.content_hash)) not in known]
-    report = AddReport(unchanged=sorted(known & {str(article_iri(a.content_hash)) for a in articles}))
-    identities = {articles[0].content_hash: args.id} if args.id else None
+    report = AddReport()
     batch: list = []
 
     def write() -> None:
@@ -102,19 +134,28 @@ def _build_into_store(args: argparse.Namespace, articles, problems) -> int:
             getattr(report, k).extend(getattr(rep, k))
         batch.clear()
 
-    def sink(article, g) -> None:
-        # new articles go to the store in batches, through Oxigraph's bulk loader
-        batch.append((article, g))
+    def sink(article, triples) -> None:
+        # new articles go to the store in batches, through Oxigraph's bulk loader; triples
+        # are a Graph, or N-Triples bytes from a worker process
+        batch.append((article, triples))
         if len(batch) >= STORE_BATCH:
             write()
 
-    with progress(len(todo), desc="read", unit="article", quiet=args.quiet or not todo) as bar:
-        result = build_graph(todo, progress=bar, n_process=args.workers, sink=sink)
+    def known(article) -> bool:
+        # already in the store: not parsed at all
+        name = str(article_iri(article.content_hash))
+        if name in store:
+            report.unchanged.append(name)
+            return True
+        return False
+
+    total = count_inputs(args.inputs)
+    with progress(total, desc="read", unit="article", quiet=args.quiet or total == 1) as bar:
+        result = build_graph(articles, progress=lambda n, a: bar(n + len(inputs.problems)),
+                             n_process=args.workers, sink=sink, known=known, dask=args.dask)
     write()
     store.flush()
-    for p in result.failed:
-        _err(f"skipped {p}")
-    problems = problems + result.failed
+    problems = _report_build(result, inputs, args.quiet)
     if not args.quiet:
         for _new, ident, old in report.replaced:
             print(f"Replaced {ident}: its earlier text ({', '.join(o.rsplit('/', 1)[-1] for o in old)}) "
@@ -364,7 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  kg build examples/g20_new_delhi.txt --out output\n"
                "  kg build news/ more.jsonl.gz --out build\n  cat article.txt | kg build - --out output\n"
                "  kg build page.html crawl.warc.gz world.rss --out web\n"
-               "  kg build more/*.txt --store kgstore     # grow a persistent graph")
+               "  kg build more/*.txt --store kgstore     # grow a persistent graph\n"
+               "  kg build corpus.jsonl.gz --store kgstore --dask local:4   # 4 worker processes\n"
+               "  kg build corpus.jsonl.gz --store kgstore --dask tcp://10.0.0.5:8786")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders, JSON Lines files, or -")
     b.add_argument("--out", "-o", default=None, metavar="DIR",
                    help="output folder for graph.ttl and graph.html (default: output, or none with --store)")
@@ -374,7 +417,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--id", metavar="ID",
                    help="with --store and one input: the article's identity (default: its URL, else its full path);"
                         " a new text with the same identity replaces the old one")
-    b.add_argument("--workers", type=int, default=1, metavar="N", help="parser processes (default: 1)")
+    b.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes that parse and read articles on this machine (default: 1)")
+    b.add_argument("--dask", metavar="CLUSTER",
+                   help="read the articles on a Dask cluster: local:N (N worker processes here) or a "
+                        "scheduler address tcp://HOST:PORT (needs pip install 'kg[dask]')")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     b.set_defaults(func=cmd_build)
 

@@ -207,6 +207,39 @@ def _read_file(path: Path) -> Iterator[Article | InputProblem]:
         yield from _read_text_file(path)
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many articles the inputs hold at most, counted cheaply (files; non-empty lines of
+    JSON Lines, decompressed but not parsed): the total a progress display shows while the
+    inputs themselves are read lazily. None when it cannot be known in advance (standard
+    input, web pages, archives and feeds)."""
+    from kg.web import web_kind
+
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-":
+            return None
+        if path.is_dir():
+            files = [p for p in path.rglob("*") if p.is_file()]
+        elif path.exists():
+            files = [path]
+        else:
+            total += 1  # reported as missing: one line of progress
+            continue
+        for f in files:
+            if web_kind(f):
+                return None
+            if f.name.endswith(JSONL_SUFFIXES):
+                try:
+                    with _open_text(f) as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except (OSError, EOFError, UnicodeDecodeError):
+                    total += 1
+            elif f.suffix.lower() in TEXT_SUFFIXES or f == path:
+                total += 1
+    return total
+
+
 def read_inputs(paths: Iterable[str], stdin: io.TextIOBase | None = None, *,
                 duplicates: list | None = None) -> tuple[list[Article], list[InputProblem]]:
     """All readable articles (duplicates by content dropped) and all problems. Each
