@@ -371,7 +371,7 @@ def evaluate(gold_dir: str | Path, *, progress: Callable[[int, str], None] | Non
         articles, problems = read_inputs([str(text)])
         result = build_graph(articles) if articles else None
         problems = problems + (result.failed if result else [])
-        graph = result.graph if result and result.articles else Graph()
+        graph = result.graph if result and result.read else Graph()
         if out is not None:
             from kg.export import write_rdf
 
