@@ -319,10 +319,9 @@ def _simple(G):
 
 def pagerank(nodes: list[str], pairs) -> dict[str, float]:
     """PageRank (alpha 0.85) of the undirected simple graph on ``nodes`` with edges
-    ``pairs``: networkx's definition (dangling nodes spread evenly), computed with scipy
-    sparse matrices to a tighter tolerance, without building a networkx graph."""
+    ``pairs``: networkx's definition (dangling nodes spread evenly), by power iteration in
+    numpy to a tighter tolerance, without building a networkx graph or importing scipy."""
     import numpy as np
-    from scipy import sparse
 
     n = len(nodes)
     if not n:
@@ -330,19 +329,16 @@ def pagerank(nodes: list[str], pairs) -> dict[str, float]:
     idx = {k: i for i, k in enumerate(nodes)}
     ab = np.array([(idx[a], idx[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
     ab = ab[ab[:, 0] != ab[:, 1]]
-    lo, hi = ab.min(axis=1), ab.max(axis=1)
-    und = np.unique(lo * n + hi)  # one undirected edge per pair
-    r, c = und // n, und % n
-    rows, cols = np.concatenate([r, c]), np.concatenate([c, r])
-    A = sparse.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    deg = np.asarray(A.sum(axis=1)).ravel()
-    inv = np.divide(1.0, deg, out=np.zeros(n), where=deg > 0)
-    P = sparse.diags(inv) @ A  # row-stochastic where a node has neighbours
+    und = np.unique(ab.min(axis=1) * n + ab.max(axis=1))  # one undirected edge per pair
+    lo, hi = und // n, und % n
+    rows, cols = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+    deg = np.bincount(rows, minlength=n).astype(float)
+    w = 1.0 / deg[rows] if len(rows) else np.zeros(0)
     dangling = deg == 0
     x = np.full(n, 1.0 / n)
     for _ in range(1000):
         prev = x
-        x = 0.85 * (x @ P + x[dangling].sum() / n) + 0.15 / n
+        x = 0.85 * (np.bincount(cols, weights=x[rows] * w, minlength=n) + x[dangling].sum() / n) + 0.15 / n
         if np.abs(x - prev).sum() < n * 1e-12:
             break
     return {k: float(x[i]) for k, i in idx.items()}

@@ -108,26 +108,34 @@ _WHERE_GROUP = re.compile(r"(?<![?$\w])WHERE\s*\{", re.IGNORECASE)
 
 
 def bind_values(text: str, params: dict[str, str]) -> str:
-    """Bind each ``name`` to the string literal ``value`` with a VALUES block opening the
-    query's WHERE group: ``WHERE { VALUES (?name) { ("value") } ...``.
+    """Bind each ``name`` to the string literal ``value`` with a VALUES block opening every
+    WHERE group of the query, subqueries' included: ``WHERE { VALUES (?name) { ("value") } ...``.
 
     The value travels as an RDF term (serialised by pyoxigraph), never pasted where
     ``$name`` stood, so no value can change the query and every other variable, ``$var``
-    included, stays a variable. Opening the group (rather than a trailing VALUES) lets
-    Oxigraph start from the bound value. (pyoxigraph's own substitutions would be the
-    natural tool, but it accepts only variables the SELECT projects.)"""
+    included, stays a variable. The ready queries use their parameters inside subqueries
+    with LIMIT (which make Oxigraph answer by look-ups around the named entity): a VALUES
+    block opening each group binds the parameter there as a constant, as substitution
+    would, where one joined outside them would leave them unbound and scanning the whole
+    store. (pyoxigraph's own ``substitutions`` accept only variables the outer SELECT
+    projects.)"""
     if not params:
         return text
     import pyoxigraph as ox
 
     masked = _STRINGS_AND_IRIS.sub(lambda m: " " * len(m.group()), text)
-    m = _WHERE_GROUP.search(masked)
-    at = m.end() if m else masked.find("{") + 1  # WHERE is optional before a SELECT/ASK group
-    if at <= 0:
+    cuts = [m.end() for m in _WHERE_GROUP.finditer(masked)]
+    if not cuts and masked.find("{") >= 0:  # WHERE is optional before a SELECT/ASK group
+        cuts = [masked.find("{") + 1]
+    if not cuts:
         raise QueryError("--param needs a query with a WHERE { ... } group")
     names = " ".join(f"?{n}" for n in params)
-    values = " ".join(str(ox.Literal(v)) for v in params.values())
-    return f"{text[:at]} VALUES ({names}) {{ ({values}) }}{text[at:]}"
+    block = f" VALUES ({names}) {{ ({' '.join(str(ox.Literal(v)) for v in params.values())}) }}"
+    out, last = [], 0
+    for at in cuts:
+        out += [text[last:at], block]
+        last = at
+    return "".join(out) + text[last:]
 
 
 _HAS_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
@@ -267,7 +275,9 @@ class GraphFile:
         from kg.store import _ox_term
 
         store = ox.Store()
-        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph()) for s, p, o in g)
+        # triples(), not iteration: a Dataset iterates quads; its triples are the merged graph
+        store.extend(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.DefaultGraph())
+                     for s, p, o in g.triples((None, None, None)))
         return cls(store)
 
     def graphs(self) -> list[str]:
