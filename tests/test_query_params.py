@@ -70,3 +70,5 @@ def test_store_and_graph_file_bind_alike(sample_out, tmp_path, capsys):
     on_store = _rows(capsys, [*args, "--store", str(store)])
     on_file = _rows(capsys, [*args, "--graph", str(sample_out / "graph.ttl")])
     assert on_store == on_file and any(r["relation"] == "metWith" for r in on_file)
+    # bound inside the ready query's subquery too: every row is about Lavrov
+    assert all("Lavrov" in r["subject"] + r["object"] for r in on_file)
