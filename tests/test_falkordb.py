@@ -97,7 +97,7 @@ def test_a_store_of_40_releases_in_falkordb(falkor, store40, capsys):
     facts = store_facts(store, entities)
     ready = {(a, WHO_MET[r], b, e) for a, r, b, e in run_store_query(store, "who_met_whom").rows}
     del store
-    assert len(entities) > 100 and len(facts) > 50 and len(ready) > 10  # the slice is not trivial
+    assert len(entities) > 100 and len(facts) > 50 and len(ready) >= 5  # the slice is not trivial
 
     assert main(["load", "--store", str(store40), "--falkordb", falkor, "--falkordb-graph", "c40", "-q"]) == EXIT_OK
     assert "nodes and" in capsys.readouterr().out
