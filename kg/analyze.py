@@ -148,10 +148,12 @@ _STATEMENTS = """SELECT ?st ?s ?p ?o (isLiteral(?o) AS ?lit) ?f ?ev ?art ?rule ?
 
 
 def _label_rank(label: str) -> tuple:
-    """Which of an entity's labels (articles may name it differently) the view shows: the
+    """Which of an entity's labels (articles may name it differently) the view shows: one
+    not in capitals ("Wendy Sherman" over "WENDY R. SHERMAN", a signature line), then the
     fullest name up to 40 characters ("Antony Blinken" over "Blinken"), then the shortest;
     never dependent on how many articles repeat one."""
-    return (len(label) > 40, -len(label) if len(label) <= 40 else len(label), label)
+    shouted = label.isupper() and " " in label  # "NATO" is a name, "WENDY R. SHERMAN" a shout
+    return (shouted, len(label) > 40, -len(label) if len(label) <= 40 else len(label), label)
 
 
 def network_view(source) -> NetworkView:

@@ -563,6 +563,8 @@ def _resolve_relation(r: _Resolver, rel: RelationMention) -> list[Statement]:
             objs = [r.ensure(k) for k in r.last_pair if k not in subj]
         else:
             objs = list(dict.fromkeys(k for a in rel.obj for k in r.arg_keys(a)))
+        if len(objs) > 1 and set(objs) == set(subj):
+            objs = []  # "we reaffirmed our support": co-authors about themselves, not each other
         for s in subj:
             for o in objs:
                 if s != o:

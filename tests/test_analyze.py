@@ -134,3 +134,15 @@ def test_analyze_a_store_from_the_command_line(corpus300, capsys):
     assert main(["analyze", "--store", str(corpus300.store), "--top", "5", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert len(report["central"]) == 5 and report["counts"]["articles"] > 250
+
+
+def test_an_entity_shows_its_fullest_ordinary_name():
+    from kg.analyze import _label_rank
+
+    def best(*labels):
+        return min(labels, key=_label_rank)
+
+    assert best("Blinken", "Antony Blinken") == "Antony Blinken"
+    assert best("WENDY R. SHERMAN", "Wendy Sherman") == "Wendy Sherman"  # a signature line in capitals
+    assert best("NATO", "Nato") == "NATO"
+    assert best("The Organization for Security and Co-operation in Europe (OSCE)", "OSCE") == "OSCE"

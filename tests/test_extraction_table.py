@@ -262,6 +262,12 @@ CASES: list[tuple[str, str, list[T], list[T]]] = [
     ("discussed a list", "Secretary Blinken and Foreign Minister Marise Payne discussed China, Afghanistan, and Burma.",
      [("Antony Blinken", "discussed", "China"), ("Antony Blinken", "discussed", "Afghanistan"),
       ("Marise Payne", "discussed", "Burma")], []),
+    ("discussed: the entities a topic names", "Secretary Blinken discussed the latest developments in Lebanon and "
+     "Russia\u2019s military buildup along Ukraine\u2019s borders.",
+     [("Antony Blinken", "discussed", "Lebanon"), ("Antony Blinken", "discussed", "Russia")],
+     [("Antony Blinken", "discussed", "United States")]),
+    ("called for X to", "Blinken called for Russia to cease all hostilities.", [("Antony Blinken", "urged", "Russia")],
+     [("Russia", "urged", "Antony Blinken")]),
     ("they discussed their efforts", "Blinken met Lavrov. They discussed their efforts on Syria.",
      [("Blinken", "metWith", "Lavrov")], [("Blinken", "discussed", "Lavrov"), ("Lavrov", "discussed", "Blinken")]),
     ("condemned with coordinated subjects", "Japan, South Korea and the United States condemned the DPRK\u2019s "

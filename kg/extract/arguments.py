@@ -300,3 +300,34 @@ def explicit_speaker(ctx: Context, verb: Token) -> list[Arg]:
             break
         cur = cur.head
     return []
+
+
+def own_possessive(ctx: Context, subj: list[Arg], obj: Arg) -> bool:
+    """"They discussed their efforts", "we reaffirmed our commitment": an object named by
+    the subject's own possessive pronoun is the subject again, not another party."""
+    if not isinstance(obj, int) or not 0 <= obj < len(ctx.toks):
+        return False
+    owners = ctx.lex.reflexive_possessives.get(ctx.toks[obj].lower_)
+    return bool(owners) and any(isinstance(a, int) and ctx.toks[a].lower_ in owners for a in subj)
+
+
+#: Dependencies through which a topic phrase names its entities ("the latest developments
+#: in the Sahel region", "human rights and religious freedom in China").
+_TOPIC_DEPS = {PREP, POBJ, CONJ, COMPOUND, AMOD, APPOS, POSS, NMOD, "cc", "pcomp", "dobj", "det"}
+
+
+def topics(ctx: Context, tok: Token) -> list[Arg]:
+    """Every entity a topic phrase names, through prepositions, coordination and
+    modifiers but not through clauses: what "discussed ..." is about."""
+    out: list[Arg] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        m = ctx.idx.get(t.i)
+        # "U.S. and EU initiatives", "Russian forces": an actor named as a modifier is
+        # whose the topic is, not the topic ("Russia's buildup" is about Russia)
+        modifier = t is not tok and t.dep_ in (COMPOUND, AMOD, NMOD) and m is not None and m.label != "PLACE"
+        if m is not None and m.kind not in ("pronoun",) and not modifier:
+            out.append(m.head)
+        stack.extend(c for c in t.children if c.dep_ in _TOPIC_DEPS)
+    return sorted(dict.fromkeys(out), key=lambda a: a if isinstance(a, int) else -1)

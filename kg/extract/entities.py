@@ -262,6 +262,9 @@ def _places(doc: Doc, toks: list[Token], out: list[Mention], lex: Lexicon) -> li
             res.append(Mention(m.start, end, doc[m.start:end].text, "PLACE", "name", head=m.start))
             skip_to = end
             continue
+        if m.label == "PLACE" and m.key is None and m.kind == "name" and m.end - m.start == 1 and m.start > 0 \
+                and m.text.lower() not in geo and (toks[m.start - 1].text[:1].isupper() or toks[m.start - 1].text == "-"):
+            continue  # "Partnership" of "the U.S.-Albania Strategic Partnership": a fragment, not a place
         if m.text.split()[-1] in _DC and m.label != "PLACE" and len(m.text.split()) > 1:
             m = replace(m, label="PLACE", key=None, kind="name")  # "Washington D.C."
         elif m.key is None and m.kind == "name" and m.label in ("ORG", "PERSON", "EVENT") and m.text not in persons:
@@ -317,6 +320,14 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         start += 1
     if start >= end:
         return None
+    first, last = toks[start], toks[end - 1]
+    if first.text[:1].islower() and first.lower_ not in NAME_JOINERS and m.label in ("ORG", "PERSON"):
+        return None  # "united plea": the model's guess, not a name
+    if end - start == 1 and (first.lower_ in lex.group_nouns and m.label != "PERSON" or first.lower_ in lex.titles):
+        return None  # "our Allies"; a title alone ("Counselor") names nobody
+    if m.label == "ORG" and last.text in lex.name_words.get("office", ()) and first.text not in lex.org_heads \
+            and start > 0 and toks[start - 1].lower_ in ("of", "for", "and", ","):
+        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.arguments import expand, subjects
+from kg.extract.arguments import expand, own_possessive, subjects
 from kg.extract.factuality import factuality
 from kg.extract.records import Arg, Context, RelationMention
 from kg.extract.syntax import (
@@ -96,7 +96,7 @@ def noun_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
             # "condemned Russian aggression against Georgia", "against" hung on the verb
             objs = [a for _, o in prep_objects(tok.head, tuple(p for p in spec.preps if p != "of"))
                     for a in expand(ctx, o)]
-        objs = [o for o in objs if o not in agents]
+        objs = [o for o in dict.fromkeys(objs) if o not in agents and not own_possessive(ctx, agents, o)]
         if agents and objs:
             fact, cue = factuality(tok, lex, spec.prop)
             yield RelationMention(spec.prop, tuple(agents), tuple(objs), sent=si, trigger=tok.i,

@@ -17,6 +17,7 @@ from kg.extract.records import Arg, Context, RelationMention
 from kg.extract.syntax import (
     ACL,
     ACOMP,
+    ADVCL,
     AMOD,
     AUX,
     CCOMP,
@@ -24,6 +25,7 @@ from kg.extract.syntax import (
     CONJ,
     CSUBJ,
     DOBJ,
+    MARK,
     NSUBJ,
     POSS,
     XCOMP,
@@ -106,6 +108,18 @@ def speech_acts(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
                 fact, cue = factuality(tok.head, ctx.lex)
                 yield RelationMention(prop, tuple(subj), tuple(targets), sent=si, trigger=tok.i, rule=rule,
                                       factuality=fact, cue=cue, confidence=0.55)
+            continue
+        elif tok.pos_ == "VERB" and tok.lemma_.lower() in sa.get("call_for_verbs", set()):
+            # "called for Russia to cease all hostilities": the subject of the clause asked for
+            for c in tok.children:
+                if c.dep_ == ADVCL and any(m.dep_ == MARK and m.lower_ == "for" for m in c.children):
+                    targets = [a for x in c.children if x.dep_ == NSUBJ for a in expand(ctx, x, possessor="critical")]
+            if targets:
+                subj = subjects(ctx, tok)
+                if subj:
+                    fact, cue = factuality(tok, ctx.lex)
+                    yield RelationMention("urged", tuple(subj), tuple(targets), sent=si, trigger=tok.i,
+                                          rule="speech:call-for", factuality=fact, cue=cue, confidence=0.7)
             continue
         elif tok.pos_ == "VERB" and tok.lemma_.lower() in sa.get("consequence_verbs", set()):
             objs = [c for c in tok.children if c.dep_ == DOBJ] + [o for _, o in prep_objects(tok, ("in", "to"))]

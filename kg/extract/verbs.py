@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kg.extract.arguments import expand, subjects
+from kg.extract.arguments import expand, own_possessive, subjects, topics
 from kg.extract.factuality import factuality
 from kg.extract.records import Arg, Context, RelationMention
 from kg.extract.syntax import (
@@ -88,7 +88,11 @@ def verb_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
                         objs.extend(expand(ctx, d, possessor=possessor_mode(lex, spec.prop)))
             for _, o in prep_objects(tok, spec.preps):
                 objs.extend(expand(ctx, o, possessor=possessor_mode(lex, spec.prop)))
-        objs = [o for o in dict.fromkeys(objs) if o not in subj and not _own(ctx, subj, o)]
+            if spec.prop in lex.words("topic_properties") and not passive:
+                # "discussed the latest developments in the Sahel": every entity the topic names
+                for d in dobjs:
+                    objs.extend(topics(ctx, d))
+        objs = [o for o in dict.fromkeys(objs) if o not in subj and not own_possessive(ctx, subj, o)]
         fact, cue = factuality(tok, lex, spec.prop)
         if spec.prop == "detained" and passive and not subj:
             # "jailed in Russia": the state where a person is held holds them
@@ -112,11 +116,3 @@ def verb_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
             return
 
 
-
-def _own(ctx: Context, subj: list[Arg], obj: Arg) -> bool:
-    """"They discussed their efforts": an object named by the subject's own possessive
-    pronoun is the subject again, not another party."""
-    if not isinstance(obj, int) or not 0 <= obj < len(ctx.toks):
-        return False
-    owners = ctx.lex.reflexive_possessives.get(ctx.toks[obj].lower_)
-    return bool(owners) and any(isinstance(a, int) and ctx.toks[a].lower_ in owners for a in subj)
