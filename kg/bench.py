@@ -276,7 +276,7 @@ BENCH_PARAMS = {"name": "Antony Blinken", "from": "Ukraine", "to": "China",
 
 
 def _query_child(kind: str, path: str, queries: dict, q) -> None:
-    from kg.query import bind_params, query_text
+    from kg.query import query_parameters
 
     res = {}
     if kind == "oxigraph":
@@ -286,7 +286,7 @@ def _query_child(kind: str, path: str, queries: dict, q) -> None:
         store = KgStore(path)
         for name in queries:
             t0 = time.perf_counter()
-            run_store_query(store, name, BENCH_PARAMS)
+            run_store_query(store, name, {k: BENCH_PARAMS[k] for k in query_parameters(name)})
             res[name] = round(time.perf_counter() - t0, 3)
             q.put(dict(res))
     else:
@@ -298,7 +298,7 @@ def _query_child(kind: str, path: str, queries: dict, q) -> None:
         ds.parse(path, format="nquads")
         for name in queries:
             t0 = time.perf_counter()
-            run_query(ds, bind_params(query_text(name), BENCH_PARAMS))
+            run_query(ds, name, {k: BENCH_PARAMS[k] for k in query_parameters(name)})
             res[name] = round(time.perf_counter() - t0, 3)
             q.put(dict(res))  # partial results survive a timeout
     q.put(res)

@@ -264,6 +264,24 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.evaluate import evaluate, format_report, gold_pairs
+
+    total = len(gold_pairs(args.gold_dir))
+    with progress(total, desc="scored", unit="article", quiet=args.quiet or args.json) as bar:
+        report = evaluate(args.gold_dir, progress=bar, out=args.out)
+    for a in report.articles:
+        if a.problem:
+            _err(f"{a.name} scored as an empty graph: {a.problem}")
+    if args.json:
+        print(json.dumps(report.to_json(), indent=1, ensure_ascii=False))
+    else:
+        print(format_report(report, articles=not args.quiet), end="")
+    return EXIT_SOME_INPUT_FAILED if any(a.problem for a in report.articles) else EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from kg.export import load_graph
     from kg.validate import validate
@@ -421,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="graph file: .ttl .nt .nq .trig .jsonld (default: output/graph.ttl)")
     q.add_argument("--store", "-s", metavar="DIR", help="query a store (the union of its articles) instead")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE",
-                   help="a value for $NAME in the query (repeatable), e.g. --param name='Antony Blinken'")
+                   help="bind the variable $NAME to the string VALUE, as an RDF term (repeatable), e.g. "
+                        "--param name='Antony Blinken'; other $variables stay variables")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
     q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
@@ -459,6 +478,27 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", "-f", choices=("table", "markdown", "json"), default="table",
                    help="output format (default: table)")
     a.set_defaults(func=cmd_analyze)
+
+    ev = sub.add_parser(
+        "eval", formatter_class=_Formatter, help="score kg against annotated articles",
+        description="Build each NAME.txt of GOLD_DIR on its own (as 'kg build NAME.txt' would) and score\n"
+                    "it against NAME.gold.json (entities with type and labels; relations with\n"
+                    "alternatives, optional ones and negatives: the format of the shared evaluation\n"
+                    "README). Labels are compared normalised, types closed over rdfs:subClassOf and\n"
+                    "properties over rdfs:subPropertyOf, symmetric properties either way round.\n\n"
+                    "Prints, per article, relation P/R/F1 with every missed relation and every false\n"
+                    "positive, entities not found, wrongly typed or split (one entity, several nodes),\n"
+                    "stray typed nodes and negated or hedged statements asserted as facts; then P/R/F1\n"
+                    "per property; last, one summary line: P, R, F1 (micro-averaged), entity recall,\n"
+                    "entities typed right, splits, negatives asserted, stray named nodes.\n"
+                    "Exit code 1 when an article could not be built (it scores as an empty graph).",
+        epilog="Examples:\n  kg eval ../shared/eval/dev\n  kg eval my_gold/ --json > score.json\n"
+               "  kg eval my_gold/ -q          # the property table and the summary line only")
+    ev.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of NAME.txt + NAME.gold.json pairs")
+    ev.add_argument("--json", action="store_true", help="print everything as JSON (summary, properties, articles)")
+    ev.add_argument("--out", "-o", metavar="DIR", help="keep each article's graph as DIR/NAME/graph.ttl")
+    ev.add_argument("--quiet", "-q", action="store_true", help="no per-article lines and no progress")
+    ev.set_defaults(func=cmd_eval)
 
     v = sub.add_parser(
         "validate", formatter_class=_Formatter, help="check a graph against the SHACL shapes",

@@ -27,13 +27,30 @@ PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig"
                  ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where Linux shows it (/proc), since
+    setting it, even briefly, races with files other threads create meanwhile."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_open(path: str | Path, mode: str = "w") -> Iterator[IO]:
-    """Open a temporary file next to ``path``; rename it over ``path`` on success only."""
+    """Open a temporary file next to ``path``; rename it over ``path`` on success only.
+
+    The file ends with the mode an ordinary ``open`` would give it (0666 less the umask,
+    so 0644 under umask 022), not the private 0600 of a temporary file: a web server or
+    another user must be able to read graph.html and the exports."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
             yield fh
             fh.flush()

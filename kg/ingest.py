@@ -124,17 +124,32 @@ def _open_text(path: Path) -> io.TextIOBase:
     return path.open(encoding="utf-8")
 
 
+def _json_cause(exc: json.JSONDecodeError) -> str:
+    """The whole of a JSON error: json's message ("Invalid control character at") expects
+    the position after it, so the column and the character found there are added."""
+    found = exc.doc[exc.pos:exc.pos + 1]
+    where = "(end of line)" if found in ("", "\n", "\r") else f"(found {found!r})"
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno} {where}"
+
+
 def _read_jsonl(path: Path) -> Iterator[Article | InputProblem]:
     try:
-        with _open_text(path) as fh:
-            for lineno, line in enumerate(fh, 1):
+        # Bytes, decoded line by line: a line that is not UTF-8 is reported and skipped,
+        # the lines after it are still read.
+        with (gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")) as fh:
+            for lineno, raw in enumerate(fh, 1):
                 where = f"{path}:{lineno}"
+                try:
+                    line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    yield InputProblem(where, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)")
+                    continue
                 if not line.strip():
                     continue
                 try:
-                    rec = json.loads(line)
+                    rec = json.loads(line.rstrip("\r\n"))
                 except json.JSONDecodeError as exc:
-                    yield InputProblem(where, f"not valid JSON ({exc.msg})")
+                    yield InputProblem(where, f"not valid JSON: {_json_cause(exc)}")
                     continue
                 text = rec.get("text") if isinstance(rec, dict) else None
                 if not isinstance(text, str) or not text.strip():

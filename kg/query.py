@@ -72,7 +72,8 @@ def query_text(query: str) -> str:
     return query
 
 
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_VARIABLE = re.compile(r"[$?]([A-Za-z_][A-Za-z0-9_]*)")
+_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def sparql_str(value: str) -> str:
@@ -80,22 +81,61 @@ def sparql_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
-def bind_params(text: str, params: dict[str, str]) -> str:
-    """Put ``--param name=value`` into a query: every ``$name`` becomes a SPARQL string.
+def query_parameters(query: str) -> list[str]:
+    """The parameters a ready query takes: its ``$name`` variables (ready queries write
+    parameters with ``$`` and every other variable with ``?``). Other queries declare none:
+    in them ``$x`` is an ordinary SPARQL variable, bound only by an explicit ``--param x=``."""
+    if query not in ready_queries():
+        return []
+    return sorted(set(_DOLLAR.findall(query_text(query))))
 
-    Note for whoever changes the binding: the ready queries use ``$name`` inside subqueries
-    with LIMIT (about_entity, path_between, article_statements), which is what makes
-    Oxigraph answer them by look-ups around the named entity. A binding must reach those
-    subqueries as a constant (text substitution of an escaped literal, or pyoxigraph's
-    ``substitutions=`` which ox_query passes through); a VALUES block joined outside them
-    would leave them unbound and scanning the whole store."""
-    def sub(m):
-        name = m.group(1)
-        if name not in params:
-            raise QueryError(f"the query needs --param {name}=VALUE")
-        return sparql_str(params[name])
 
-    return _PARAM.sub(sub, text)
+def check_params(query: str, text: str, params: dict[str, str] | None) -> dict[str, str]:
+    """Check ``--param name=value`` against the query: a ready query's parameter left out,
+    or a param naming no variable of the query, is a QueryError."""
+    params = params or {}
+    missing = [n for n in query_parameters(query) if n not in params]
+    if missing:
+        raise QueryError(f"the query needs --param {missing[0]}=VALUE")
+    variables = set(_VARIABLE.findall(_STRINGS_AND_IRIS.sub(" ", text)))
+    for name in params:
+        if name not in variables:
+            raise QueryError(f"--param {name}: the query has no variable ${name}")
+    return params
+
+
+_WHERE_GROUP = re.compile(r"(?<![?$\w])WHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, params: dict[str, str]) -> str:
+    """Bind each ``name`` to the string literal ``value`` with a VALUES block opening every
+    WHERE group of the query, subqueries' included: ``WHERE { VALUES (?name) { ("value") } ...``.
+
+    The value travels as an RDF term (serialised by pyoxigraph), never pasted where
+    ``$name`` stood, so no value can change the query and every other variable, ``$var``
+    included, stays a variable. The ready queries use their parameters inside subqueries
+    with LIMIT (which make Oxigraph answer by look-ups around the named entity): a VALUES
+    block opening each group binds the parameter there as a constant, as substitution
+    would, where one joined outside them would leave them unbound and scanning the whole
+    store. (pyoxigraph's own ``substitutions`` accept only variables the outer SELECT
+    projects.)"""
+    if not params:
+        return text
+    import pyoxigraph as ox
+
+    masked = _STRINGS_AND_IRIS.sub(lambda m: " " * len(m.group()), text)
+    cuts = [m.end() for m in _WHERE_GROUP.finditer(masked)]
+    if not cuts and masked.find("{") >= 0:  # WHERE is optional before a SELECT/ASK group
+        cuts = [masked.find("{") + 1]
+    if not cuts:
+        raise QueryError("--param needs a query with a WHERE { ... } group")
+    names = " ".join(f"?{n}" for n in params)
+    block = f" VALUES ({names}) {{ ({' '.join(str(ox.Literal(v)) for v in params.values())}) }}"
+    out, last = [], 0
+    for at in cuts:
+        out += [text[last:at], block]
+        last = at
+    return "".join(out) + text[last:]
 
 
 _HAS_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
@@ -116,8 +156,10 @@ def with_slice(text: str, limit: int | None = None, offset: int | None = None) -
 
 def prepare(query: str, params: dict[str, str] | None = None, *, limit: int | None = None,
             offset: int | None = None) -> str:
-    """The SPARQL text to run for QUERY (text, .rq file or ready query name) and its params."""
-    return with_slice(bind_params(query_text(query), params or {}), limit, offset)
+    """The SPARQL text to run for QUERY (text, .rq file or ready query name), its params
+    bound as RDF terms (:func:`bind_values`)."""
+    text = query_text(query)
+    return with_slice(bind_values(text, check_params(query, text, params)), limit, offset)
 
 
 _STRINGS_AND_IRIS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')

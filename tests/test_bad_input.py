@@ -3,6 +3,7 @@ inputs still built, a non-zero exit, and outputs replaced atomically or not at a
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 
@@ -99,20 +100,43 @@ def test_stdin(tmp_path, monkeypatch, capsys):
 
 
 def test_crash_while_writing_leaves_previous_output_intact(tmp_path, monkeypatch):
+    # The second build reads a different article, so a graph.ttl or graph.html it managed
+    # to write, even in part, would differ from the first build's.
     out = tmp_path / "out"
     assert main(["build", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
-    before = (out / "graph.ttl").read_bytes()
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.html")}
+    other = tmp_path / "other.txt"
+    other.write_text("Ministers Meet In Oslo\n\nThe Norwegian foreign minister met Antony Blinken in Oslo.\n")
 
-    def boom(*a, **k):
+    def write_half_then_fail(self, destination=None, *a, **k):
+        destination.write(b"@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .\n")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("kg.html.render_html", boom)
+    monkeypatch.setattr("rdflib.Graph.serialize", write_half_then_fail)
     with pytest.raises(RuntimeError):
-        main(["build", str(SAMPLE), "--out", str(out), "--quiet"])
-    monkeypatch.setattr("rdflib.Graph.serialize", boom)
+        main(["build", str(other), "--out", str(out), "--quiet"])
+    monkeypatch.undo()
+    assert {name: (out / name).read_bytes() for name in before} == before
+
+    import kg.html
+
+    real_atomic_open = kg.html.atomic_open
+
+    @contextlib.contextmanager
+    def page_fails_midway(path, mode="w"):
+        with real_atomic_open(path, mode) as fh:
+            fh.write("<!DOCTYPE html><html><body>half a page")
+            raise RuntimeError("disk on fire")
+            yield fh
+
+    monkeypatch.setattr(kg.html, "atomic_open", page_fails_midway)
     with pytest.raises(RuntimeError):
-        main(["build", str(SAMPLE), "--out", str(out), "--quiet"])
-    assert (out / "graph.ttl").read_bytes() == before
+        main(["build", str(other), "--out", str(out), "--quiet"])
+    assert (out / "graph.html").read_bytes() == before["graph.html"]
+    # graph.ttl, written before the page, is the new article's, whole: each file is
+    # replaced atomically or not at all
+    assert (out / "graph.ttl").read_bytes() != before["graph.ttl"]
+    assert "Oslo" in (out / "graph.ttl").read_text()
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -134,3 +158,27 @@ def test_an_internal_error_in_one_article_does_not_lose_the_batch(tmp_path, monk
     assert code == EXIT_SOME_INPUT_FAILED
     assert "trap.txt: internal error while reading: ValueError: simulated extractor bug" in err
     assert "Blinken" in (tmp_path / "o" / "graph.ttl").read_text()
+
+
+def test_a_bad_json_line_is_named_with_its_whole_cause_and_the_next_lines_are_read(tmp_path, capsys):
+    good = {"title": "Minister Visits Oslo", "text": "The minister visited Oslo."}
+    p = tmp_path / "feed.jsonl"
+    p.write_bytes(b"\n".join([
+        json.dumps(good).encode(),
+        b'{"title": "Raw tab", "text": "a\x01b"}',  # a control character inside a string
+        b'{"title": "Cut", "text": "The minister',  # a record cut off mid-string
+        '{"title": "Latin-1", "text": "Ministre des Affaires étrangères"}'.encode("latin-1"),
+        json.dumps({**good, "title": "Minister Visits Bergen"}).encode(),
+    ]) + b"\n")
+    articles, problems = read_inputs([str(p)])
+    assert [a.title for a in articles] == ["Minister Visits Oslo", "Minister Visits Bergen"]
+    assert [str(pr) for pr in problems] == [
+        f"{p}:2: not valid JSON: Invalid control character at column 32 (found '\\x01')",
+        f"{p}:3: not valid JSON: Unterminated string starting at column 26 (found '\"')",
+        f"{p}:4: not UTF-8 (byte 0xe9 at byte 53 of the line)",
+    ]
+    # the CLI prints each as one line naming the file and the line
+    code = main(["build", str(p), "--out", str(tmp_path / "o"), "--quiet", "--no-html"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == EXIT_SOME_INPUT_FAILED
+    assert f"kg: skipped {p}:2: not valid JSON: Invalid control character at column 32 (found '\\x01')" in err

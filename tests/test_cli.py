@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from kg.cli import EXIT_ERROR, build_parser, main
 from kg.query import ready_queries
 
-COMMANDS = ["build", "query", "export", "queries", "analyze", "validate", "load"]
+COMMANDS = ["build", "query", "export", "queries", "analyze", "validate", "load", "eval"]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)
@@ -117,3 +117,40 @@ def test_graphml_export(sample_out, tmp_path):
     labels = {d["label"] for _, d in G.nodes(data=True)}
     assert "Antony Blinken" in labels
     assert any(d["relation"] == "metWith" for _, _, d in G.edges(data=True))
+
+
+def test_load_to_where_nothing_listens_is_one_clear_line_and_loses_nothing(tmp_path, capsys):
+    # Needs no server: an authenticated load (separate graph store and update URLs, digest
+    # or basic auth) to a port where nothing listens.
+    from kg.store import KgStore
+    from tests.conftest import SAMPLE
+    from tests.test_load import free_port
+
+    store_dir = tmp_path / "store"
+    assert main(["build", str(SAMPLE), "--store", str(store_dir), "--quiet"]) == 0
+    before = len(KgStore(store_dir))
+    base = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    args = ["load", "--store", str(store_dir), "--gsp", f"{base}/sparql-graph-crud-auth",
+            "--update", f"{base}/sparql-auth", "--user", "dba"]
+    capsys.readouterr()
+    assert main(args) == EXIT_ERROR
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and "is the server running?" in err[0] and base in err[0], err
+    assert len(KgStore(store_dir)) == before
+
+
+def test_readme_has_one_command_table_with_every_command_and_export_format():
+    import re
+
+    from kg.export import FORMATS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| command | what it does |"):].split("\n\n", 1)[0].splitlines()
+    rows = table[2:]
+    assert all(r.startswith("| `kg ") for r in rows), rows
+    assert {re.match(r"\| `kg (\w+)", r).group(1) for r in rows} == set(COMMANDS)
+    export = next(r for r in rows if r.startswith("| `kg export"))
+    assert [f for f in FORMATS if f"`{f}`" not in export] == []
+    load = next(r for r in rows if r.startswith("| `kg load"))
+    assert "GRAPH ?g" in load and "named graph" in load

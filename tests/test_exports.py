@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 
 import networkx as nx
+import pytest
 from rdflib import Dataset
 
 from kg.analyze import network_view
 from kg.cli import main
+from kg.export import FORMATS, atomic_open
 from kg.neo4j import NODE_HEADER, REL_HEADER, rel_type
+from tests.conftest import SAMPLE
 
 
 def test_gexf(sample_out, tmp_path):
@@ -56,3 +61,44 @@ def test_rel_type_and_escaping():
 
     assert rel_type("metWith") == "MET_WITH" and rel_type("abstainedFrom") == "ABSTAINED_FROM"
     assert cypher_str("it's a \\ \"test\"\n") == "'it\\'s a \\\\ \"test\"\\n'"
+
+
+@pytest.fixture
+def umask():
+    """Run a test under a chosen umask and restore the process's own afterwards."""
+    saved = os.umask(0o022)
+    yield os.umask
+    os.umask(saved)
+
+
+def test_build_outputs_honour_the_umask(umask, tmp_path):
+    # Written through a temporary file, yet readable by a web server: 0644 under umask 022.
+    umask(0o022)
+    out = tmp_path / "site"
+    assert main(["build", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {
+        "graph.ttl": 0o644, "graph.html": 0o644}
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_every_export_format_honours_the_umask(umask, sample_out, tmp_path, mask, mode):
+    umask(mask)
+    for fmt in FORMATS:
+        out = tmp_path / f"graph.{fmt}"
+        assert main(["export", "--graph", str(sample_out / "graph.ttl"), "--format", fmt,
+                     "--out", str(out), "-q"]) == 0
+        files = sorted(out.iterdir()) if out.is_dir() else [out]
+        assert files and {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {
+            f.name: mode for f in files}, fmt
+    # still atomic: no temporary file left beside the outputs
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_an_overwritten_output_takes_the_umask_mode_too(umask, tmp_path):
+    umask(0o022)
+    target = tmp_path / "graph.ttl"
+    target.write_text("old")
+    target.chmod(0o600)
+    with atomic_open(target) as fh:
+        fh.write("new")
+    assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -126,3 +126,26 @@ def test_stopped_server_gives_a_clear_error(server, tmp_path, capsys):
     assert "cannot reach" in captured.err and "is the server running?" in captured.err
     assert "Loaded 0 of 1 graphs" in captured.out
     assert len(KgStore(store_dir)) == before  # nothing lost locally
+
+
+def test_the_readme_counts_a_loaded_store_with_graph_g(server, tmp_path):
+    # The README tells users to count with GRAPH ?g: on Oxigraph the default graph stays
+    # empty after kg load, so the query without it answers 0.
+    import re
+
+    from tests.conftest import ROOT, SAMPLE
+
+    base, _ = server
+    store_dir = tmp_path / "store"
+    assert main(["build", str(SAMPLE), "--store", str(store_dir), "--quiet"]) == 0
+    assert main(["load", "--store", str(store_dir), "--endpoint", base, "-q"]) == 0
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    advised = re.search(r"`(SELECT \(COUNT\(\*\) AS \?n\) \{ GRAPH \?g \{ \?s \?p \?o \} \})`", readme).group(1)
+
+    def ask(q: str) -> int:
+        req = urllib.request.Request(f"{base}/query?query={urllib.parse.quote(q)}", headers={"Accept": "text/csv"})
+        return int(urllib.request.urlopen(req, timeout=30).read().decode().splitlines()[1])
+
+    store = KgStore(store_dir)
+    assert ask(advised) == sum(len(store.graph(n)) for n in store.graphs()) > 0
+    assert ask("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 0

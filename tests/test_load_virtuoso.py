@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.cli import EXIT_ERROR, main
+from kg.cli import main
 from kg.store import KgStore
 from tests.conftest import EVAL_DEV, ROOT
 from tests.test_load import TRICKY, free_port, wait_until_up
@@ -115,11 +115,3 @@ def test_tricky_literals_by_sparql_update(virtuoso, tmp_path):
     f.write_text(ds.serialize(format="trig"), encoding="utf-8")
     assert main(["load", "--graph", str(f), *load_args(base), "--sparql-update", "-q", "--batch", "3"]) == 0
     assert isomorphic(read_back(base, str(g.identifier)), g)
-
-
-def test_stopped_server_gives_a_clear_error(tmp_path, capsys):
-    store_dir = tmp_path / "store"
-    assert main(["build", str(sorted(DEV.glob("*.txt"))[0]), "--store", str(store_dir), "--quiet"]) == 0
-    base = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    assert main(["load", "--store", str(store_dir), *load_args(base)]) == EXIT_ERROR
-    assert "is the server running?" in capsys.readouterr().err
