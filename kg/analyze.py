@@ -226,7 +226,8 @@ def network_view(source) -> NetworkView:
     for e in out:
         if len(e.evidence) > 1:
             e.evidence.sort(key=lambda x: (FACTUALITIES.index(x.factuality) if x.factuality in FACTUALITIES else 9,
-                                           x.date, x.article, x.sentence))
+                                           x.date or "", x.article, x.article_date or "", x.sentence,
+                                           x.rule or ""))
     return NetworkView(dict(sorted(nodes.items())), out, n_articles, len(meetings), statements)
 
 

@@ -110,7 +110,8 @@ def explorer_data(view: NetworkView, overview_size: int = 150) -> dict:
     H = nx.Graph()
     H.add_nodes_from(core)
     core_set = set(core)
-    H.add_edges_from((a, b) for a in core for b in neighbours[a] if b in core_set and a < b)
+    # sorted: Louvain's result depends on edge order, and a set's order differs between processes
+    H.add_edges_from((a, b) for a in core for b in sorted(neighbours[a]) if b in core_set and a < b)
     H.remove_nodes_from([v for v in core if H.degree(v) == 0])
     if H:
         for i, c in enumerate(sorted(nx.community.louvain_communities(H, seed=42), key=lambda c: (-len(c), min(c)))):
