@@ -496,6 +496,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         if cls:
             labels_by_text.setdefault(ent.text, Counter())[cls] += 1
     person_names = {m.text for m in out if m.label == "PERSON"}
+    person_words = {w for n in person_names for w in n.split()}  # one look-up, not one per name
     for ent in doc.ents:
         cls, key, kind = _gaz_key(ent)
         if not cls:
@@ -516,7 +517,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             if any(t.like_num for t in span) and cls == "PERSON":
                 continue
             # Type voting: a name tagged a person anywhere, or named after a title, is a person.
-            if span.text in person_names or any(span.text in n.split() for n in person_names):
+            if span.text in person_names or span.text in person_words:
                 cls = "PERSON"
             else:
                 votes = labels_by_text.get(ent.text, Counter())
