@@ -78,6 +78,7 @@ def _gaz_key(ent: Span) -> tuple[str, str | None, str]:
 
 
 _ROMAN = {"II", "III", "IV"}
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _POSSESSIVE_END = re.compile(r"[\u2019']s?$")
 
 
@@ -147,6 +148,40 @@ def _name_class(toks: list[Token], start: int, end: int, lex: Lexicon) -> str | 
     if head in lex.org_heads:
         return "ORG"
     return None
+
+
+def _org_tail(doc: Doc, toks: list[Token], i: int, by_token: dict[int, Mention],
+              lex: Lexicon) -> tuple[int, list[Mention]] | None:
+    """After an organisation word, its "of"/"for" phrase in capitals: where it ends and the
+    mentions inside it, or None. "in" closes it with one place ("Mission in Somalia")."""
+    n = len(doc)
+    if i + 2 >= n or toks[i + 1].lower_ not in ("of", "for") or "\n" in toks[i].whitespace_:
+        return None
+    j = i + 2 + (toks[i + 2].lower_ == "the")
+    end = j
+    while j < n and "\n" not in toks[j - 1].whitespace_:
+        t = toks[j]
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or t.text.endswith(".")):
+            j += 1
+            end = j
+        elif t.lower_ in ("and", "&") and j + 1 < n and toks[j + 1].text[:1].isupper():
+            j += 1
+        else:
+            break
+    if end <= i + 2 or toks[end - 1].text in lex.titles or toks[end - 1].lower_ in lex.titles:
+        return None
+    if end + 1 < n and toks[end].lower_ == "in":
+        m = by_token.get(end + 1)
+        if m is not None and m.start == end + 1 and m.label == "COUNTRY" and m.kind == "name":
+            end = m.end  # "Mission in Somalia"
+    inner = list({id(m): m for k in range(i, end) if (m := by_token.get(k)) is not None}.values())
+    if any(m.start < i or m.end > end or m.label == "PERSON" or m.kind not in ("name", "demonym", "capital")
+           for m in inner):
+        return None
+    if any(m.key and m.label == "ORG" and (m.start, m.end) == (i + 2 + (toks[i + 2].lower_ == "the"), end)
+           for m in inner):
+        return None  # "Secretariat of the United Nations"? no: the whole tail is one known body
+    return end, inner
 
 
 def _span_head(doc: Doc, start: int, end: int) -> int:
@@ -384,6 +419,9 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         if toks[k].tag_ == "POS" or toks[k].text in ("'s", "\u2019s", "'", "\u2019"):
             end = k
             break
+        if toks[k].text == "(" and not any(toks[x].text == ")" for x in range(k + 1, end)):
+            end = k  # "Cuban Revolutionary National Police (Policía": the name ends before
+            break
     headline = lex.name_words.get("headline", set())
 
     def noise(k: int) -> bool:
@@ -402,9 +440,15 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         return None  # "united plea": the model's guess, not a name
     if end - start == 1 and (first.lower_ in lex.group_nouns and m.label != "PERSON" or first.lower_ in lex.titles):
         return None  # "our Allies"; a title alone ("Counselor") names nobody
-    if m.label == "ORG" and last.text in lex.name_words.get("office", ()) and first.text not in lex.org_heads \
+    office = lex.name_words.get("office", ())
+    if m.label in ("ORG", "PLACE") and (last.text in office or first.text in office) and first.text not in lex.org_heads \
             and start > 0 and toks[start - 1].lower_ in ("of", "for", "and", ","):
-        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"
+        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"; "Secretary for Relations with States"
+    one_word = all(not toks[k].whitespace_ for k in range(start, end - 1))
+    if one_word and m.label != "PERSON" and (
+            last.dep_ == AMOD and last.head.pos_ == "NOUN" and last.head.text.islower()
+            or _PLURAL_ACRONYM.match(first.text)):
+        return None  # "a united Transatlantic response", "Euro-Atlantic integration"; "UAVs", "NGOs"
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))
@@ -636,7 +680,31 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     # Organisations named by a capitalised phrase ending in an organisation word
     # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
     title_case = {s.start for s in doc.sents if _is_title_case(s)}
+    by_token = {k: m for m in out for k in range(m.start, m.end)}
+    heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
     for tok in toks:
+        if tok.text in heads and tok.i not in taken and tok.sent.start not in title_case:
+            tail = _org_tail(doc, toks, tok.i, by_token, lex)
+            if tail is not None:
+                # "the Bureau of International Narcotics and Law Enforcement Affairs", "the
+                # Council of the European Union", "the Central Bank of Syria": the head
+                # word with its "of" phrase; what the model read inside gives way
+                end, inner = tail
+                if tok.lower_ == "government" and len(inner) == 1 and inner[0].label == "COUNTRY" \
+                        and inner[0].end == end:
+                    continue  # "the Government of Sudan" is Sudan (step 4 reads it so)
+                j = tok.i
+                while j > 0 and toks[j - 1].text[:1].isupper() and (j - 1) not in taken \
+                        and not toks[j - 1].is_sent_start and toks[j - 1].is_alpha:
+                    j -= 1
+                for m in inner:
+                    out.remove(m)
+                    taken.difference_update(range(m.start, m.end))
+                aff = next((m.key for m in inner if m.key and m.label in ("COUNTRY", "ORG")), None)
+                cls = _name_class(toks, j, end, lex) or "ORG"
+                add(Mention(j, end, doc[j:end].text, cls, "name", affiliation=aff if cls == "ORG" else None,
+                            head=tok.i))
+                continue
         if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0 and tok.sent.start not in title_case:
             j = tok.i
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].lower_ in ("of", "for", "and")) \
@@ -654,10 +722,16 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 j = prev.start
             aff = None
             first = ents_at.get(j)
+            org = next((m for m in out if m.end == j and m.label == "ORG" and m.key and m.kind == "name"), None)
             if first is not None and _gaz_key(first)[2] == "demonym":
                 aff = _gaz_key(first)[1]
             elif first is not None and _gaz_key(first)[1]:
                 continue  # a gazetteer name followed by a head word ("Security Council")
+            elif org is not None and any(toks[k].text[:1].isupper() for k in range(j, tok.i)):
+                # "African Union Transition Mission": a body of the organisation named first
+                out.remove(org)
+                taken.difference_update(range(org.start, org.end))
+                j, aff = org.start, org.key
             add(Mention(j, tok.i + 1, doc[j:tok.i + 1].text, "ORG", "name", affiliation=aff, head=tok.i))
 
     # Persons named once in full are persons wherever their name recurs ("Pashinyan").
