@@ -94,11 +94,11 @@ def _repaired_ents(doc: Doc, toks: list[Token], lex: Lexicon) -> list[Span]:
         if ent.ent_id_.startswith("REGION:") and ent.end < n and toks[ent.end].text[:1].isupper() \
                 and toks[ent.end].is_alpha and "\n" not in toks[ent.end - 1].whitespace_:
             # "the East Asia Summit", "U.S. Indo-Pacific Command": the region names a thing
-            end = ent.end
+            end, cls = ent.end, None
             while end < n and toks[end].text[:1].isupper() and toks[end].is_alpha \
-                    and "\n" not in toks[end - 1].whitespace_:
+                    and "\n" not in toks[end - 1].whitespace_ and cls is None:
                 end += 1
-            cls = _name_class(toks, ent.start, end, lex)
+                cls = _name_class(toks, ent.start, end, lex)
             if cls is not None:
                 out.append(Span(doc, ent.start, end, label=_NER_LABEL[cls]))
                 continue
@@ -446,7 +446,8 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"; "Secretary for Relations with States"
     one_word = all(not toks[k].whitespace_ for k in range(start, end - 1))
     if one_word and m.label != "PERSON" and (
-            last.dep_ == AMOD and last.head.pos_ == "NOUN" and last.head.text.islower()
+            (last.dep_ == AMOD or last.dep_ == COMPOUND and last.pos_ == "ADJ")
+            and last.head.pos_ == "NOUN" and last.head.text.islower()
             or _PLURAL_ACRONYM.match(first.text)):
         return None  # "a united Transatlantic response", "Euro-Atlantic integration"; "UAVs", "NGOs"
     if (start, end) == (m.start, m.end):
@@ -679,7 +680,9 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     # Organisations named by a capitalised phrase ending in an organisation word
     # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
-    title_case = {s.start for s in doc.sents if _is_title_case(s)}
+    # (a sentence with a full stop is body text, however many names it lists)
+    title_case = {s.start for s in doc.sents if _is_title_case(s)
+                  and not any(t.text in (".", "!", "?") for t in s[-3:])}
     by_token = {k: m for m in out for k in range(m.start, m.end)}
     heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
     for tok in toks:
