@@ -62,6 +62,7 @@ class Lexicon:
     titles: dict[str, str] = field(default_factory=dict)  # lower-cased title -> kind
     demonyms: dict[str, str] = field(default_factory=dict)  # demonym -> country id
     capitals: dict[str, str] = field(default_factory=dict)  # capital -> country id
+    regions: dict[str, str] = field(default_factory=dict)  # surface form -> region (gazetteer/regions.csv)
     factuality: dict[str, set[str]] = field(default_factory=dict)
     vote_words: dict[str, set[str]] = field(default_factory=dict)
     government_nouns: set[str] = field(default_factory=set)
@@ -158,6 +159,9 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
             country=row["country"] or None, organization=row["organization"] or None,
             wikidata=row["wikidata"] or None,
         )
+    for row in _read_csv(folder / "regions.csv"):
+        for form in (row["name"], *_split(row["aliases"])):
+            lex.regions.setdefault(form, row["name"])
     for row in _read_csv(folder / "name_words.csv"):
         lex.name_words.setdefault(row["role"], set()).add(row["word"])
     for row in _read_csv(folder / "titles.csv"):
