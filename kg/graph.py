@@ -15,6 +15,7 @@ Graph model (see README, "The graph"):
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -22,7 +23,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from kg.ingest import Article
 from kg.iri import article_iri, entity_iri, sentence_iri, statement_iri
 from kg.namespace import CLASS_OF, DIP, SCHEMA, SYMMETRIC
-from kg.resolve import Resolution
+
+if TYPE_CHECKING:  # kg.resolve loads spaCy; reading or exporting a graph needs none of it
+    from kg.resolve import Resolution
 
 FACTUALITY = {"asserted": DIP.Asserted, "negated": DIP.Negated, "hedged": DIP.Hedged, "planned": DIP.Planned}
 WIKIDATA = "http://www.wikidata.org/entity/"

@@ -50,6 +50,15 @@ def test_query_on_a_built_graph_does_not_load_spacy(tmp_path, sample_out):
     assert not modules & set(PARSING_ONLY)
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_export_of_a_built_graph_does_not_load_spacy(tmp_path, sample_out, fmt):
+    out = tmp_path / f"g.{fmt}"
+    rc, modules = modules_after(tmp_path, "export", "--graph", str(sample_out / "graph.ttl"), "--format", fmt,
+                                "--out", str(out), "-q")
+    assert rc == 0 and out.stat().st_size > 1000
+    assert not modules & set(PARSING_ONLY)
+
+
 def test_build_does_load_spacy(tmp_path):
     """The check above can fail: a command that parses does import spaCy."""
     rc, modules = modules_after(tmp_path, "build", str(ROOT / "examples" / "g20_new_delhi.txt"),
