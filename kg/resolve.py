@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from kg.extract.document import find_authors
 from kg.extract.entities import Mention
 from kg.extract.quotes import find_quotes
+from kg.extract.records import AUTHOR
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
@@ -482,6 +483,10 @@ class _Resolver:
 
     def arg_keys(self, arg: int | str, as_country: bool = False) -> list[str]:
         if isinstance(arg, str):
+            if arg == AUTHOR:
+                # the release speaking in its own voice: the author's state, or each
+                # co-author of a joint statement (nobody when the text names no author)
+                return list(dict.fromkeys(self._speaker_state(k) for k in self.author_keys()))
             if arg.startswith("KEY:"):
                 key = arg[4:]
                 return [self.entity(key, key.split(":", 1)[0])]

@@ -294,6 +294,11 @@ CASES += [
      [("Ned Price", "praised", "Irakli Garibashvili"), ("Ned Price", "praised", "Georgia")], []),
     ("stand with a people named by nationality", ATTRIBUTED + "We will continue to stand with the Ukrainian people "
      "during this crisis and work to meet their needs.", [("Ned Price", "supports", "Ukraine")], []),
+    ("a release's own words criticise", ATTRIBUTED + "Since the opening moments of Russia\u2019s premeditated, "
+     "unprovoked, and unjustified attack on Ukraine, reports of human rights abuses have been widespread.",
+     [("Ned Price", "criticized", "Russia"), ("Russia", "attacked", "Ukraine")], [("Ned Price", "criticized", "Ukraine")]),
+    ("a speaker's words are not the release's", ATTRIBUTED + "Foreign Minister Kuleba said that Russia\u2019s "
+     "brutal war must end.", [("Dmytro Kuleba", "criticized", "Russia")], [("Ned Price", "criticized", "Russia")]),
     ("headline plan parsed with 'to' as a preposition", "Ambassador Deborah Lipstadt to Travel to Argentina, Chile",
      [("Deborah Lipstadt", "visited", "Argentina", "planned")], []),
 ]
