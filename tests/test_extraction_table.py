@@ -275,6 +275,34 @@ CASES: list[tuple[str, str, list[T], list[T]]] = [
                                      ("United States", "condemned", "North Korea")], []),
 ]
 
+# --- verbs (issue 8, relations II): evaluation beyond verbs, clause-embedded relations,
+# factuality. Sentences from the State Department corpus; "We" is the author's state
+# (the attribution line names the author).
+ATTRIBUTED = "The following is attributable to Spokesperson Ned Price:\n\n"
+CASES += [
+    ("concerned by (adjective)", "The United States is deeply concerned by Tunisian President Saied\u2019s calls "
+     "to dissolve the Supreme Judicial Council.", [("United States", "criticized", "Saied")],
+     [("Saied", "criticized", "United States")]),
+    ("concerned that (clause subject)", ATTRIBUTED + "We remain concerned that Iran continues to deploy advanced "
+     "centrifuges well beyond the limits of what\u2019s prescribed in the JCPOA.", [("Ned Price", "criticized", "Iran")], []),
+    ("hold X accountable", ATTRIBUTED + "We will continue to hold Iran accountable for human rights abuses that take "
+     "place inside of Iran.", [("Ned Price", "criticized", "Iran")], [("Ned Price", "detained", "Iran")]),
+    ("encourage X to", ATTRIBUTED + "We continue to encourage the Government of Guatemala to reject the use of "
+     "spurious lawsuits as a way to silence opposition viewpoints.", [("Ned Price", "urged", "Guatemala")], []),
+    ("grateful to", ATTRIBUTED + "We are grateful to Prime Minister Irakli Garibashvili and the Government of Georgia "
+     "for the essential role Georgia played in facilitating these steps.",
+     [("Ned Price", "praised", "Irakli Garibashvili"), ("Ned Price", "praised", "Georgia")], []),
+    ("stand with a people named by nationality", ATTRIBUTED + "We will continue to stand with the Ukrainian people "
+     "during this crisis and work to meet their needs.", [("Ned Price", "supports", "Ukraine")], []),
+    ("a release's own words criticise", ATTRIBUTED + "Since the opening moments of Russia\u2019s premeditated, "
+     "unprovoked, and unjustified attack on Ukraine, reports of human rights abuses have been widespread.",
+     [("Ned Price", "criticized", "Russia"), ("Russia", "attacked", "Ukraine")], [("Ned Price", "criticized", "Ukraine")]),
+    ("a speaker's words are not the release's", ATTRIBUTED + "Foreign Minister Kuleba said that Russia\u2019s "
+     "brutal war must end.", [("Dmytro Kuleba", "criticized", "Russia")], [("Ned Price", "criticized", "Russia")]),
+    ("headline plan parsed with 'to' as a preposition", "Ambassador Deborah Lipstadt to Travel to Argentina, Chile",
+     [("Deborah Lipstadt", "visited", "Argentina", "planned")], []),
+]
+
 # --- offices (helper "offices"): offices, memberships, document structure, lists.
 # Corpus sentences; the release's header lines are part of the text where they matter.
 OFFICES_CASES: list[tuple[str, str, list[T], list[T]]] = [
@@ -328,7 +356,7 @@ OFFICES_CASES: list[tuple[str, str, list[T], list[T]]] = [
 ]
 CASES += OFFICES_CASES
 
-HEADLINES = {"suspension in a headline"}
+HEADLINES = {"suspension in a headline", "headline plan parsed with 'to' as a preposition"}
 
 XFAIL = {
     "statement author is I": "'I' needs a headline or byline naming the author; this case has neither",

@@ -253,6 +253,12 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
     if low in lex.wrapper_nouns:
         for _lo, o in prep_objects(t, ("of", "in")):
             return expand(ctx, o, possessor=possessor, depth=depth + 1)
+    if low in lex.group_nouns or low in lex.government_nouns or low in lex.words("people_nouns"):
+        # "our Liberian partners", "the Kenyan people", "the Kenyan Government": the country
+        for c in t.children:
+            if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY" \
+                    and ctx.idx[c.i].kind in ("demonym", "name"):
+                return [ctx.idx[c.i].head]
     if low in lex.group_nouns:
         # "its members", "the alliance's members": the organisation acting
         for c in t.children:
