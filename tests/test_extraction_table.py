@@ -299,6 +299,9 @@ CASES += [
      [("Ned Price", "criticized", "Russia"), ("Russia", "attacked", "Ukraine")], [("Ned Price", "criticized", "Ukraine")]),
     ("a speaker's words are not the release's", ATTRIBUTED + "Foreign Minister Kuleba said that Russia\u2019s "
      "brutal war must end.", [("Dmytro Kuleba", "criticized", "Russia")], [("Ned Price", "criticized", "Russia")]),
+    ("our own act is no object", ATTRIBUTED + "The United States reaffirmed its support for the unity and territorial "
+     "integrity of Syria and our commitment to the fight against terrorism in all its forms and manifestations.",
+     [("United States", "supports", "Syria")], [("United States", "supports", "Ned Price")]),
     ("headline plan parsed with 'to' as a preposition", "Ambassador Deborah Lipstadt to Travel to Argentina, Chile",
      [("Deborah Lipstadt", "visited", "Argentina", "planned")], []),
 ]

@@ -280,7 +280,8 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
                 return [ctx.idx[c.i].head]
     if possessor and t.pos_ in ("NOUN", "PROPN"):
         for c in t.children:
-            if c.dep_ == POSS and c.i in ctx.idx:
+            if c.dep_ == POSS and c.i in ctx.idx and ctx.idx[c.i].key not in ("we", "i"):
+                # ("our desire to help": the speaker's own act, never the object of its words)
                 return [ctx.idx[c.i].head]
             if c.dep_ == POSS and c.pos_ in ("NOUN", "PROPN"):
                 got = _unwrap(ctx, c, possessor=possessor, depth=depth + 1)
