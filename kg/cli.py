@@ -452,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
     q.add_argument("--limit", type=int, metavar="N",
                    help="at most N rows (appended as LIMIT); for a paged ready query (about_entity, "
-                        "article_statements, path_between) a page of N items, default 100")
+                        "article_statements, path_between) a page of N items, default 50")
     q.add_argument("--offset", type=int, metavar="N",
                    help="skip the first N rows (appended as OFFSET); for a paged ready query, N items")
     q.set_defaults(func=cmd_query)

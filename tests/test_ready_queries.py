@@ -3,7 +3,7 @@ articles, pages with --limit/--offset, and the merged graph holds each label onc
 (Their speed is measured by `make bench`, not here.)
 
 The parameterised ready queries are paged: a subquery marked ``# page`` picks the next
---limit items (statements, paths; default 100) and only those are looked up and sorted, so a
+--limit items (statements, paths; default 50) and only those are looked up and sorted, so a
 page of a hub entity costs what a page of a rare one does."""
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_limit_and_offset_page_through_a_long_answer(corpus300, capsys):
 
 def test_the_parameterised_ready_queries_are_paged():
     assert set(PAGED) >= {"about_entity", "article_statements", "path_between"}
-    assert all(page_size(query_text(n)) == 100 for n in PAGED)
+    assert all(page_size(query_text(n)) == 50 for n in PAGED)
 
 
 @pytest.mark.parametrize("name", PAGED)
@@ -85,7 +85,7 @@ def test_pages_of_a_paged_query_are_disjoint_and_cover_the_whole_answer(name, so
         params = _params(name, source)
         whole = run_query(source, name, params, limit=WHOLE).rows
         default = run_query(source, name, params).rows
-        assert 0 < len(default) <= 100 < len(whole)  # the default page: 100 items, each one row at most
+        assert 0 < len(default) <= 50 < len(whole)  # the default page: 50 items, each one row at most
         size = max(5, len(whole) // 4)  # about five pages
         pages, offset = [], 0
         while True:
@@ -96,7 +96,7 @@ def test_pages_of_a_paged_query_are_disjoint_and_cover_the_whole_answer(name, so
             assert page == run_query(source, name, params, limit=size, offset=offset).rows  # same page again
             pages += page
             offset += size
-        assert default == run_query(source, name, params, limit=100, offset=0).rows
+        assert default == run_query(source, name, params, limit=50, offset=0).rows
         # Every row of the answer is on a page; a row is on two pages only when two items
         # (statements from two articles, say) read the same.
         assert sorted(map(tuple, whole)) == sorted(set(map(tuple, pages)))
