@@ -203,8 +203,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     if size is not None and result.rows:
         size = size if args.limit is None else args.limit
         start = args.offset or 0
-        print(f"(a page: the rows of at most {size} items from offset {start}; "
-              f"the next with --offset {start + size}, a longer one with --limit N)", file=sys.stderr)
+        sys.stdout.flush()  # the note after the table, not inside it
+        print(f"(one page: up to {size} statements or paths from offset {start}; "
+              f"next page: --offset {start + size}; longer pages: --limit N)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -120,4 +120,4 @@ def test_limit_pages_a_paged_query_on_the_command_line(corpus300, capsys):
     assert main([*args, "--limit", "7", "--offset", "7"]) == 0
     out, err = capsys.readouterr()
     assert 1 <= len(out.splitlines()) - 1 <= 7
-    assert "from offset 7" in err and "--offset 14" in err
+    assert "from offset 7" in err and "next page: --offset 14" in err
