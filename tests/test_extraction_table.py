@@ -339,6 +339,26 @@ OFFICES_CASES: list[tuple[str, str, list[T], list[T]]] = [
     ("representatives of a list of states met", "Representatives of the United States, Afghanistan, Pakistan, and "
      "Uzbekistan agreed in principle to establish a new quadrilateral diplomatic platform.",
      [("United States", "agreedWith", "Uzbekistan"), ("Afghanistan", "agreedWith", "Pakistan")], []),
+    ("a list of titled names after a demonym", "Office of the Spokesperson\n\nCounselor of the Department Derek "
+     "Chollet met with Ukrainian Prime Minister Denys Shmyhal, Foreign Minister Dmytro Kuleba, Head of Presidential "
+     "Office Andriy Yermak, and Deputy Foreign Minister Yevhenii Yenin in Kyiv, Ukraine, on July 20-21.",
+     [("Yevhenii Yenin", "officialOf", "Ukraine"), ("Denys Shmyhal", "officialOf", "Ukraine")],
+     [("Andriy Yermak", "metWith", "Yevhenii Yenin")]),
+    ("a list of titled names, each with its country", "Deputy Secretary of State Wendy Sherman spoke today with "
+     "French MFA Secretary General Francois Delattre, German MFA State Secretary Andreas Michaelis, Italian MFA "
+     "Secretary General Ettore Sequi, and UK Minister of State for Europe and North America James Cleverly.",
+     [("Wendy Sherman", "spokeWith", "Francois Delattre"), ("Wendy Sherman", "spokeWith", "James Cleverly"),
+      ("Andreas Michaelis", "officialOf", "Germany"), ("James Cleverly", "officialOf", "United Kingdom")],
+     [("Andreas Michaelis", "officialOf", "France")]),
+    ("a list of three read as an apposition", "Secretary Blinken, Foreign Minister Park, and Foreign Minister "
+     "Hayashi strongly condemned the DPRK\u2019s ballistic missile launches as a clear violation of multiple UN "
+     "Security Council resolutions.", [("Antony Blinken", "condemned", "North Korea"), ("Park", "condemned", "North Korea"),
+                                      ("Hayashi", "condemned", "North Korea")], []),
+    ("signed a capitalised memorandum", "Office of the Spokesperson\n\nToday, the United States and the Philippines "
+     "signed a Memorandum of Understanding Concerning Strategic Civil Nuclear Cooperation (NCMOU), which will "
+     "support the two countries\u2019 cooperation.",
+     [("Philippines", "signed", "Memorandum of Understanding Concerning Strategic Civil Nuclear Cooperation"),
+      ("United States", "signed", "Memorandum of Understanding Concerning Strategic Civil Nuclear Cooperation")], []),
 ]
 CASES += OFFICES_CASES
 
