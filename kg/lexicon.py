@@ -41,6 +41,9 @@ class VerbTrigger:
     direct: bool = True
     particle: str | None = None
     nouns: tuple[str, ...] = ()  # light-verb objects: "hold talks", "impose sanctions"
+    #: a required complement ("hold Russia accountable", "hold Russia to account"): when
+    #: present only the triggers that require it apply
+    complement: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,12 @@ class Lexicon:
     entries: dict[str, GazEntry] = field(default_factory=dict)
     verbs: dict[str, list[VerbTrigger]] = field(default_factory=dict)
     nouns: dict[str, list[NounTrigger]] = field(default_factory=dict)
+    #: predicative adjectives, by surface form ("concerned about", "grateful to")
+    adjectives: dict[str, list[VerbTrigger]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # lower-cased title -> kind
     demonyms: dict[str, str] = field(default_factory=dict)  # demonym -> country id
     capitals: dict[str, str] = field(default_factory=dict)  # capital -> country id
+    regions: dict[str, str] = field(default_factory=dict)  # surface form -> region (gazetteer/regions.csv)
     factuality: dict[str, set[str]] = field(default_factory=dict)
     vote_words: dict[str, set[str]] = field(default_factory=dict)
     government_nouns: set[str] = field(default_factory=set)
@@ -153,6 +159,9 @@ def _load_gazetteer(folder: Path, lex: Lexicon) -> None:
             country=row["country"] or None, organization=row["organization"] or None,
             wikidata=row["wikidata"] or None,
         )
+    for row in _read_csv(folder / "regions.csv"):
+        for form in (row["name"], *_split(row["aliases"])):
+            lex.regions.setdefault(form, row["name"])
     for row in _read_csv(folder / "name_words.csv"):
         lex.name_words.setdefault(row["role"], set()).add(row["word"])
     for row in _read_csv(folder / "titles.csv"):
@@ -177,8 +186,14 @@ def _load_triggers(data: dict, lex: Lexicon) -> None:
                 direct=bool(v.get("direct", True)),
                 particle=v.get("particle"),
                 nouns=tuple(_as_list(v.get("nouns"))),
+                complement=tuple(_as_list(v.get("complement"))),
             )
             lex.verbs.setdefault(v["lemma"], []).append(trig)
+        for a in _as_list(spec.get("adjectives")):
+            if isinstance(a, str):
+                a = {"lemma": a}
+            lex.adjectives.setdefault(a["lemma"], []).append(
+                VerbTrigger(prop=prop, preps=tuple(a["preps"]) if "preps" in a else default_preps))
         for n in _as_list(spec.get("nouns")):
             lex.nouns.setdefault(n, []).append(NounTrigger(prop, default_preps))
 

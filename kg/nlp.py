@@ -41,6 +41,11 @@ def ruler_patterns() -> list[dict]:
         # and in capitals, as in datelines ("MOSCOW -")
         for variant in dict.fromkeys([cap, cap.upper()]):
             patterns.append({"label": "GPE", "pattern": variant, "id": f"CAPITAL:{cid}"})
+    for form, region in sorted(lex.regions.items()):
+        # "Central America" (not "America" in it), "the Korean peninsula"
+        words = form.split()
+        for variant in dict.fromkeys([form, " ".join([words[0], *(w.lower() for w in words[1:])])]):
+            patterns.append({"label": "LOC", "pattern": variant, "id": f"REGION:{region}"})
     for dem, cid in sorted(lex.demonyms.items()):
         if dem not in {f for f, _ in lex.surface_forms()}:
             patterns.append({"label": "NORP", "pattern": dem, "id": f"DEMONYM:{cid}"})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -113,6 +113,14 @@ class _Resolver:
             if entry is not None and entry.country:
                 self.named_countries.add(f"COUNTRY:{entry.country}")
         self._person_keys()
+        # "the African Union Transition Mission in Somalia (ATMIS)": the acronym is the name
+        self.acronyms: dict[str, Mention] = {}
+        for a in mentions:
+            k = a.end
+            if a.kind == "name" and a.label in ("ORG", "TREATY", "EVENT", "PLACE") and a.end - a.start > 1 \
+                    and k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" \
+                    and doc[k + 1].text.isupper() and len(doc[k + 1].text) >= 2:
+                self.acronyms.setdefault(doc[k + 1].text, a)
         self.authors = find_authors(doc, mentions, lex.name_words.get("headline", frozenset()))
         self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]
         self._author_keys: list[str] | None = None
@@ -232,6 +240,12 @@ class _Resolver:
         self.person_key = full
 
     def _name_entity(self, m: Mention) -> list[str]:
+        full = self.acronyms.get(m.text) if m.key is None and m.kind == "name" else None
+        if full is not None and full is not m:
+            keys = self._name_entity(full)
+            for k in keys:
+                self.entity(k, self.entities[k].cls, m.text)
+            return keys
         if m.label == "PERSON":
             name = _norm_name(m.text)
             key = m.key or self.person_key.get(name) or f"PERSON:{name}"
@@ -259,6 +273,9 @@ class _Resolver:
             return [self.entity(key, cls, m.text)]
         if m.label == "ORG":
             return [self.entity(f"ORG:{m.text}", "ORG", m.text)]
+        if m.label == "PLACE" and m.text in self.lex.regions:
+            region = self.lex.regions[m.text]  # "Mideast" is the Middle East
+            return [self.entity(f"PLACE:{region}", "PLACE", m.text)]
         if m.label in ("PLACE", "TREATY", "EVENT"):
             return [self.entity(f"{m.label}:{m.text}", m.label, m.text)]
         return []
@@ -285,8 +302,11 @@ class _Resolver:
         where it is only a venue ("talks in Vienna", Austria being no party); when its
         country is in the story it stands for it, as "Washington" and "Moscow" do."""
         head = self.doc[m.head]
-        if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS and m.key not in self.named_countries:
-            return True
+        if head.dep_ == POBJ and head.head.lower_ in LOCATIVE_PREPS and (
+                head.head.lower_ != "from" or m.key not in self.named_countries):
+            return True  # "met in Ankara", "arrives in Riyadh": where, not who
+        if head.dep_ == "appos" and head.head.lower_ == "capital":
+            return True  # "near the capital, Bamako"
         after = self.doc[m.end].text if m.end < len(self.doc) else ""
         if m.text.isupper() and after in ("-", "\u2014", "\u2013", "(", ","):
             return m.key not in self.named_countries  # a dateline: "BRUSSELS (Reuters) -"
@@ -507,11 +527,98 @@ def resolve(doc: Doc, mentions: list[Mention], relations: Iterable[RelationMenti
     for m in mentions:
         if m.kind in ("name", "capital", "shortname"):
             named.update(r.resolved.get(m.start, []))
+    named.update(_named_in_offices(r, mentions))
     statements = [s for s in statements if lex.allows(
         s.prop, r.entities[s.subj].cls, None if s.obj is None else r.entities[s.obj].cls)]
+    same = _namesakes(r.entities, lex)
+    if same:
+        statements = [replace(s, subj=same.get(s.subj, s.subj), obj=same.get(s.obj, s.obj) if s.obj else s.obj,
+                              where=same.get(s.where, s.where) if s.where else s.where,
+                              attributed_to=tuple(dict.fromkeys(same.get(a, a) for a in s.attributed_to)))
+                      for s in statements]
+        statements = [s for s in statements if s.subj != s.obj]
+        named = {same.get(k, k) for k in named}
     used = {s.subj for s in statements} | {s.obj for s in statements if s.obj}
     entities = {k: e for k, e in r.entities.items() if k in used or k in named}
     return Resolution(entities, _drop_subsumed_titles(_dedupe(statements)))
+
+
+def _named_in_offices(r: _Resolver, mentions: list[Mention]) -> list[str]:
+    """Countries and organisations the gazetteer knows that an office names ("U.S.
+    Ambassador to Australia Caroline Kennedy", "the Spokesman for UN Secretary-General Ban
+    Ki-moon"): the office is the person's, but the place and the body are in the story."""
+    spans = [(m.prefix_start, m.start) for m in mentions if m.title and m.prefix_start < m.start]
+    spans += [(m.start, m.end) for m in mentions if m.kind == "title"]
+    if not spans:
+        return []
+    keys = []
+    for ent in r.doc.ents:
+        kind, _, gid = ent.ent_id_.partition(":")
+        if kind in ("COUNTRY", "ORG") and gid in r.lex.entries \
+                and any(a <= ent.start and ent.end <= b for a, b in spans):
+            keys.append(r.entity(ent.ent_id_, kind, ent.text))
+    return keys
+
+
+#: Which class a name read two ways in one article keeps: the model's ORG is its guess for
+#: anything capitalised, a person's name or an event's is read from more evidence.
+_CLASS_RANK = {"PERSON": 0, "COUNTRY": 1, "EVENT": 2, "TREATY": 3, "PLACE": 4, "ORG": 5}
+
+
+def _label_key(text: str, reorder: bool = True) -> str:
+    t = re.sub(r"[\u2019']s\b", "", text.lower())
+    t = re.sub(r"^(the|a|an)\s+", "", " ".join(re.sub(r"[^\w\s]", " ", t).split()))
+    # "Ministry of the Interior" is the "Interior Ministry"
+    return re.sub(r"^(\w+) of (?:the )?(\w+)$", r"\2 \1", t) if reorder else t
+
+
+def _namesakes(entities: dict[str, Entity], lex: Lexicon) -> dict[str, str]:
+    """Entities of one article that are one: the same name read as two classes ("Porras"
+    a person and an organisation, "Battle of Guadalcanal" an organisation in the headline
+    and an event below), and a one-word name that begins exactly one longer name "W of
+    ..." ("the Compact" of "the Compact of Free Association", "the Department" of "the
+    Department of State"). Returns key -> the key it merges into; the kept entity takes
+    the other's labels."""
+    by_label: dict[str, list[str]] = {}
+    for k, e in entities.items():
+        if k.split(":", 1)[0] not in _CLASS_RANK or k.count(":") > 1:
+            continue  # events and votes of this article keep their own keys
+        for lab in {e.label, *e.alt_labels}:
+            for key in {_label_key(lab), _label_key(lab, reorder=False)}:
+                by_label.setdefault(key, []).append(k)
+
+    def rank(k: str) -> tuple:
+        e = entities[k]
+        return (not wikidata_or_gazetteer(lex, k), _CLASS_RANK.get(e.cls, 9), -len(e.label), k)
+
+    merged: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while k in merged:
+            k = merged[k]
+        return k
+
+    for keys in by_label.values():
+        roots = sorted({find(k) for k in keys}, key=rank)
+        gaz = [k for k in roots if wikidata_or_gazetteer(lex, k)]
+        if len(roots) < 2 or len(gaz) > 1:
+            continue  # two gazetteer entities sharing a label stay two
+        for k in roots[1:]:
+            merged[k] = roots[0]
+    for k, e in entities.items():
+        words = e.label.split()
+        if len(words) != 1 or find(k) != k or e.cls not in ("ORG", "TREATY") or wikidata_or_gazetteer(lex, k):
+            continue
+        longer = {find(o) for lab, os in by_label.items() if lab.startswith(f"{words[0].lower()} of ")
+                  for o in os} - {k}
+        if len(longer) == 1:
+            merged[k] = longer.pop()
+    out = {k: find(k) for k in merged}
+    for k, into in out.items():
+        e, keep = entities[k], entities[into]
+        keep.alt_labels |= {e.label, *e.alt_labels} - {keep.label}
+        keep.mentions += e.mentions
+    return out
 
 
 def _drop_subsumed_titles(statements: list[Statement]) -> list[Statement]:

@@ -109,6 +109,12 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
         if m.kind == "demonym" and t.dep_ == APPOS:
             # "Paul Whelan, an American who ...": the apposition names the person
             return expand(ctx, t.head, possessor=possessor, depth=depth + 1)
+        if m.kind == "title" and m.plural:
+            # "Representatives of the Arab League, Egypt and France met", "the Foreign
+            # Ministers of India, Israel and the UAE": the delegations stand for their states
+            states = _delegations_of(ctx, t, depth)
+            if states:
+                return states
         return [m.head]
     low = t.lower_
     if low in lex.words("class_heads"):
@@ -132,6 +138,12 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
     if low in lex.wrapper_nouns:
         for _lo, o in prep_objects(t, ("of", "in")):
             return expand(ctx, o, possessor=possessor, depth=depth + 1)
+    if low in lex.group_nouns or low in lex.government_nouns or low in lex.words("people_nouns"):
+        # "our Liberian partners", "the Kenyan people", "the Kenyan Government": the country
+        for c in t.children:
+            if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY" \
+                    and ctx.idx[c.i].kind in ("demonym", "name"):
+                return [ctx.idx[c.i].head]
     if low in lex.group_nouns:
         # "its members", "the alliance's members": the organisation acting
         for c in t.children:
@@ -183,6 +195,16 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
         for c in t.children:
             if c.dep_ in (AMOD, COMPOUND, NMOD) and c.i in ctx.idx and ctx.idx[c.i].label == "COUNTRY":
                 return [ctx.idx[c.i].head]
+    return []
+
+
+def _delegations_of(ctx: Context, t: Token, depth: int) -> list[Arg]:
+    """The states and bodies a plural office names by "of"/"from" ("Representatives of
+    A, B and C"), when every one of them is a country or an organisation."""
+    for _lo, o in prep_objects(t, ("of", "from")):
+        got = expand(ctx, o, depth=depth + 1)
+        if got and all(isinstance(a, int) and ctx.idx[a].label in ("COUNTRY", "ORG") for a in got):
+            return got
     return []
 
 

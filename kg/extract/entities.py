@@ -8,6 +8,7 @@ position, never overlapping.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,8 @@ from kg.lexicon import Lexicon
 # spaCy NER labels kept, and the entity class each stands for.
 NER_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
              "LAW": "TREATY", "EVENT": "EVENT"}
+#: and the NER label that stands for each class, for spans kg makes itself
+_NER_LABEL = {"ORG": "ORG", "TREATY": "LAW", "EVENT": "EVENT", "PLACE": "LOC", "PERSON": "PERSON"}
 SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
 OBJECT_PRONOUNS = {"him", "her", "them", "it", "me", "us"}
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "our", "my"}
@@ -64,12 +67,121 @@ def _gaz_key(ent: Span) -> tuple[str, str | None, str]:
     """(class, gazetteer key, kind) for an entity the ruler or NER found."""
     if ent.ent_id_:
         kind, _, gid = ent.ent_id_.partition(":")
+        if kind == "REGION":
+            return "PLACE", None, "name"
         if kind == "CAPITAL":
             return "COUNTRY", f"COUNTRY:{gid}", "capital"
         if kind == "DEMONYM":
             return "COUNTRY", f"COUNTRY:{gid}", "demonym"
         return kind, ent.ent_id_, "name"
     return NER_CLASS.get(ent.label_, ""), None, "name"
+
+
+_ROMAN = {"II", "III", "IV"}
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_POSSESSIVE_END = re.compile(r"[\u2019']s?$")
+
+
+def _repaired_ents(doc: Doc, toks: list[Token], lex: Lexicon) -> list[Span]:
+    """The Doc's entities with the small model's person names made whole (new Spans; the
+    Doc is untouched): two person names side by side are one ("Hassan Sheikh" +
+    "Mohamud"), a name cut at a hyphen or a particle runs on ("Moon Jae" + "-in",
+    "Jean-Yves Le" + "Drian"), and a rank numeral before it is no part of it ("Minister
+    II Erywan Yusof")."""
+    out: list[Span] = []
+    n = len(doc)
+    for ent in doc.ents:
+        if ent.ent_id_.startswith("REGION:") and ent.end < n and toks[ent.end].text[:1].isupper() \
+                and toks[ent.end].is_alpha and "\n" not in toks[ent.end - 1].whitespace_:
+            # "the East Asia Summit", "U.S. Indo-Pacific Command": the region names a thing
+            end, cls = ent.end, None
+            while end < n and toks[end].text[:1].isupper() and toks[end].is_alpha \
+                    and "\n" not in toks[end - 1].whitespace_ and cls is None:
+                end += 1
+                cls = _name_class(toks, ent.start, end, lex)
+            if cls is not None:
+                out.append(Span(doc, ent.start, end, label=_NER_LABEL[cls]))
+                continue
+        if ent.label_ != "PERSON" or ent.ent_id_:
+            out.append(ent)
+            continue
+        start, end = ent.start, ent.end
+        while end < n:
+            t = toks[end]
+            if not toks[end - 1].whitespace_ and t.text in ("-", "\u2010") and end + 1 < n \
+                    and not t.whitespace_ and toks[end + 1].is_alpha:
+                end += 2  # "Moon Jae-in"
+            elif toks[end - 1].lower_ in NAME_JOINERS and t.text[:1].isupper() and t.is_alpha:
+                end += 1  # "Jean-Yves Le Drian"
+            else:
+                break
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ == "PERSON" and not prev.ent_id_ and start - prev.end <= 2 \
+                and all(toks[k].whitespace_ == " " for k in range(prev.end - 1, start)) \
+                and all(toks[k].pos_ == "PROPN" and toks[k].text[:1].isupper() and toks[k].is_alpha
+                        for k in range(prev.end, start)):
+            start = out.pop().start  # "Hassan Sheikh" "Mohamud"; "Maria Consuelo" Porras "Argueta"
+        while end - start > 2 and toks[start].text in _ROMAN:
+            start += 1
+        out.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON"))
+    return out
+
+
+_OF = {"of", "for", "on", "to", "in"}
+
+
+def _name_class(toks: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """The class a name's head word gives it, whatever the model read: "the Global
+    Magnitsky Human Rights Accountability Act" and "the Compact of Free Association" are
+    agreements, "the Battle of Guadalcanal" and "the East Asia Summit" events, "the Anwar
+    Gargash Diplomatic Academy" an organisation. The head is the word before "of"/"for"/"on"
+    or the last word (a number after it, "Executive Order 13224", is the order's)."""
+    k = next((k for k in range(start + 1, end) if toks[k].lower_ in _OF), end)
+    while k - 1 > start and toks[k - 1].like_num:
+        k -= 1
+    head = toks[k - 1].text
+    if not head[:1].isupper():
+        return None
+    for role, cls in (("treaty", "TREATY"), ("event", "EVENT"), ("org", "ORG")):
+        if head in lex.name_words.get(role, ()):
+            return cls
+    if head in lex.org_heads:
+        return "ORG"
+    return None
+
+
+def _org_tail(doc: Doc, toks: list[Token], i: int, by_token: dict[int, Mention],
+              lex: Lexicon) -> tuple[int, list[Mention]] | None:
+    """After an organisation word, its "of"/"for" phrase in capitals: where it ends and the
+    mentions inside it, or None. "in" closes it with one place ("Mission in Somalia")."""
+    n = len(doc)
+    if i + 2 >= n or toks[i + 1].lower_ not in ("of", "for") or "\n" in toks[i].whitespace_:
+        return None
+    j = i + 2 + (toks[i + 2].lower_ == "the")
+    end = j
+    while j < n and "\n" not in toks[j - 1].whitespace_:
+        t = toks[j]
+        if t.text[:1].isupper() and (t.is_alpha or "-" in t.text or t.text.endswith(".")):
+            j += 1
+            end = j
+        elif t.lower_ in ("and", "&") and j + 1 < n and toks[j + 1].text[:1].isupper():
+            j += 1
+        else:
+            break
+    if end <= i + 2 or toks[end - 1].text in lex.titles or toks[end - 1].lower_ in lex.titles:
+        return None
+    if end + 1 < n and toks[end].lower_ == "in":
+        m = by_token.get(end + 1)
+        if m is not None and m.start == end + 1 and m.label == "COUNTRY" and m.kind == "name":
+            end = m.end  # "Mission in Somalia"
+    inner = list({id(m): m for k in range(i, end) if (m := by_token.get(k)) is not None}.values())
+    if any(m.start < i or m.end > end or m.label == "PERSON" or m.kind not in ("name", "demonym", "capital")
+           for m in inner):
+        return None
+    if any(m.key and m.label == "ORG" and (m.start, m.end) == (i + 2 + (toks[i + 2].lower_ == "the"), end)
+           for m in inner):
+        return None  # "Secretariat of the United Nations"? no: the whole tail is one known body
+    return end, inner
 
 
 def _span_head(doc: Doc, start: int, end: int) -> int:
@@ -307,6 +419,9 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         if toks[k].tag_ == "POS" or toks[k].text in ("'s", "\u2019s", "'", "\u2019"):
             end = k
             break
+        if toks[k].text == "(" and not any(toks[x].text == ")" for x in range(k + 1, end)):
+            end = k  # "Cuban Revolutionary National Police (Policía": the name ends before
+            break
     headline = lex.name_words.get("headline", set())
 
     def noise(k: int) -> bool:
@@ -325,9 +440,16 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
         return None  # "united plea": the model's guess, not a name
     if end - start == 1 and (first.lower_ in lex.group_nouns and m.label != "PERSON" or first.lower_ in lex.titles):
         return None  # "our Allies"; a title alone ("Counselor") names nobody
-    if m.label == "ORG" and last.text in lex.name_words.get("office", ()) and first.text not in lex.org_heads \
+    office = lex.name_words.get("office", ())
+    if m.label in ("ORG", "PLACE") and (last.text in office or first.text in office) and first.text not in lex.org_heads \
             and start > 0 and toks[start - 1].lower_ in ("of", "for", "and", ","):
-        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"
+        return None  # "Pacific Affairs" of "the Bureau of East Asian and Pacific Affairs"; "Secretary for Relations with States"
+    one_word = all(not toks[k].whitespace_ for k in range(start, end - 1))
+    if one_word and m.label != "PERSON" and (
+            (last.dep_ == AMOD or last.dep_ == COMPOUND and last.pos_ == "ADJ")
+            and last.head.pos_ == "NOUN" and last.head.text.islower()
+            or _PLURAL_ACRONYM.match(first.text)):
+        return None  # "a united Transatlantic response", "Euro-Atlantic integration"; "UAVs", "NGOs"
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, start=start, end=end, text=doc[start:end].text, head=_span_head(doc, start, end))
@@ -336,11 +458,13 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
 def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) -> list[Mention]:
     """All mentions in the Doc, sorted, non-overlapping. ``toks`` is ``list(doc)`` if the
     caller has it (building Token objects is a large part of the cost)."""
+    toks = toks if toks is not None else list(doc)
+    ents = _repaired_ents(doc, toks, lex)
     ents_at = {}
-    for ent in doc.ents:
+    for ent in ents:
         for k in range(ent.start, ent.end):
             ents_at.setdefault(k, ent)
-    ents_start = {e.start: e for e in doc.ents}
+    ents_start = {e.start: e for e in ents}
     taken: set[int] = set()
     out: list[Mention] = []
 
@@ -363,7 +487,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         return None, j + 1
 
     # 1. Organisations named with a nationality: "Russian Foreign Ministry", "Chinese side".
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "ORG" and not ent.ent_id_ and ent.start > 0:
             key, s = affiliation_at(ent.start - 1)
             if key and key.startswith("COUNTRY"):
@@ -373,7 +497,6 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     # 2. Titles and the persons they introduce.
     tm = _title_matcher(lex)
-    toks = toks if toks is not None else list(doc)
     lowers = [t.lower_ for t in toks]
     # A byline or signature line, "Ned Price, Department Spokesperson", alone on its line:
     # the name is a person's whatever the model reads, the rest of the line the office.
@@ -418,6 +541,9 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             t_end = name_start
             if aff is None and office_aff is not None:
                 aff = office_aff
+        if t_end + 1 < len(doc) and toks[t_end].text in _ROMAN and ents_start.get(t_end + 1) is not None \
+                and ents_start[t_end + 1].label_ == "PERSON":
+            t_end += 1  # "Foreign Minister II Erywan Yusof": the rank numeral is the office's
         n_end = _person_name_after(doc, t_end, ents_at)
         inner = tm.match_at(doc, t_end, lowers) if n_end > t_end else None
         if inner is not None and inner[0] < n_end:
@@ -489,15 +615,38 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                                     "government", key=key, head=tok.i, plural=tok.tag_ == "NNS"))
                         break
 
+    # Executive orders by number ("Executive Order 13224", "E.O. 13818", "Executive Order
+    # (E.O.) 13382"): agreements of the state that issues them, one node per number.
+    for tok in toks:
+        if not (tok.like_num and tok.text.isdigit() and len(tok.text) == 5) or tok.i < 1:
+            continue
+        j = tok.i
+        if toks[j - 1].text == ")" and j >= 4 and toks[j - 3].text == "(":
+            j -= 3  # "Executive Order (E.O.) 13382"
+        if j >= 2 and toks[j - 2].lower_ == "executive" and toks[j - 1].lower_ == "order":
+            start = j - 2
+        elif toks[j - 1].text in ("E.O.", "EO", "E.O"):
+            start = j - 1
+        else:
+            continue
+        add(Mention(start, tok.i + 1, doc[start:tok.i + 1].text, "TREATY", "name",
+                    key=f"TREATY:Executive Order {tok.text}", head=tok.i))
+
     # 5. Named entities: gazetteer first (the ruler ran before NER), then the model's.
     labels_by_text: dict[str, Counter] = {}
-    for ent in doc.ents:
+    for ent in ents:
         cls, key, _ = _gaz_key(ent)
         if cls:
             labels_by_text.setdefault(ent.text, Counter())[cls] += 1
     person_names = {m.text for m in out if m.label == "PERSON"}
-    for ent in doc.ents:
+    # and the names the model reads as persons somewhere: "Nemtsov" after "Boris Nemtsov"
+    person_names |= {_POSSESSIVE_END.sub("", e.text) for e in ents
+                     if e.label_ == "PERSON" and not e.ent_id_ and " " in e.text}
+    for ent in ents:
         cls, key, kind = _gaz_key(ent)
+        if not cls and ent.label_ in ("WORK_OF_ART", "PRODUCT", "NORP") and len(ent) > 1:
+            # "The Memorandum of Understanding", "The Battle of Guadalcanal" as a title
+            cls = _name_class(toks, ent.start, ent.end, lex) or ""
         if not cls:
             continue
         start, end = ent.start, ent.end
@@ -507,12 +656,13 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             end -= 1  # "Lempert's"
         if start >= end:
             continue
-        if key is None:
+        if key is None and not ent.ent_id_.startswith("REGION:"):
             span = doc[start:end]
             if span[0].is_stop or span[-1].is_stop or span[-1].is_punct or span[0].is_punct:
                 continue
-            if any(t.lower_ in lex.verbs or t.lower_ in lex.nouns for t in span) and cls != "PERSON":
-                continue
+            if any(t.lower_ in lex.verbs or t.lower_ in lex.nouns for t in span) and cls != "PERSON" \
+                    and not (end - start > 1 and _name_class(toks, start, end, lex)):
+                continue  # "Meeting", "Joint Statement"; but "the East Asia Summit" is a name
             if any(t.like_num for t in span) and cls == "PERSON":
                 continue
             # Type voting: a name tagged a person anywhere, or named after a title, is a person.
@@ -523,13 +673,41 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 cls = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else cls
         if key is None and end < len(doc) and toks[end].lower_ in ARMED_GROUP_NOUNS:
             cls = "ORG"  # "M23 rebels", "Houthi militants": the name is the group's
+        elif key is None and cls != "PERSON" and end - start > 1:
+            cls = _name_class(toks, start, end, lex) or cls
         add(Mention(start, end, doc[start:end].text, cls, kind, key=key,
                     head=_span_head(doc, start, end)))
 
     # Organisations named by a capitalised phrase ending in an organisation word
     # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
-    title_case = {s.start for s in doc.sents if _is_title_case(s)}
+    # (a sentence with a full stop is body text, however many names it lists)
+    title_case = {s.start for s in doc.sents if _is_title_case(s)
+                  and not any(t.text in (".", "!", "?") for t in s[-3:])}
+    by_token = {k: m for m in out for k in range(m.start, m.end)}
+    heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
     for tok in toks:
+        if tok.text in heads and tok.i not in taken and tok.sent.start not in title_case:
+            tail = _org_tail(doc, toks, tok.i, by_token, lex)
+            if tail is not None:
+                # "the Bureau of International Narcotics and Law Enforcement Affairs", "the
+                # Council of the European Union", "the Central Bank of Syria": the head
+                # word with its "of" phrase; what the model read inside gives way
+                end, inner = tail
+                if tok.lower_ == "government" and len(inner) == 1 and inner[0].label == "COUNTRY" \
+                        and inner[0].end == end:
+                    continue  # "the Government of Sudan" is Sudan (step 4 reads it so)
+                j = tok.i
+                while j > 0 and toks[j - 1].text[:1].isupper() and (j - 1) not in taken \
+                        and not toks[j - 1].is_sent_start and toks[j - 1].is_alpha:
+                    j -= 1
+                for m in inner:
+                    out.remove(m)
+                    taken.difference_update(range(m.start, m.end))
+                aff = next((m.key for m in inner if m.key and m.label in ("COUNTRY", "ORG")), None)
+                cls = _name_class(toks, j, end, lex) or "ORG"
+                add(Mention(j, end, doc[j:end].text, cls, "name", affiliation=aff if cls == "ORG" else None,
+                            head=tok.i))
+                continue
         if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0 and tok.sent.start not in title_case:
             j = tok.i
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].lower_ in ("of", "for", "and")) \
@@ -547,10 +725,16 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 j = prev.start
             aff = None
             first = ents_at.get(j)
+            org = next((m for m in out if m.end == j and m.label == "ORG" and m.key and m.kind == "name"), None)
             if first is not None and _gaz_key(first)[2] == "demonym":
                 aff = _gaz_key(first)[1]
             elif first is not None and _gaz_key(first)[1]:
                 continue  # a gazetteer name followed by a head word ("Security Council")
+            elif org is not None and any(toks[k].text[:1].isupper() for k in range(j, tok.i)):
+                # "African Union Transition Mission": a body of the organisation named first
+                out.remove(org)
+                taken.difference_update(range(org.start, org.end))
+                j, aff = org.start, org.key
             add(Mention(j, tok.i + 1, doc[j:tok.i + 1].text, "ORG", "name", affiliation=aff, head=tok.i))
 
     # Persons named once in full are persons wherever their name recurs ("Pashinyan").
@@ -560,7 +744,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             for part in m.text.split():
                 if len(part) > 2 and part[0].isupper():
                     known.setdefault(part, m.key)
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "PERSON":
             for part in ent.text.split():
                 if len(part) > 2 and part[0].isupper():

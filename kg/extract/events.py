@@ -43,8 +43,8 @@ def treaty_events(ctx: Context) -> None:
                 continue
             start = min([m.left_edge.i for m in mods] + [tok.i])
             label = ctx.doc[start:tok.i + 1].text
-            if tok.tag_ == "NNS" and not mods:
-                continue
+            if tok.tag_ == "NNS":
+                continue  # "three peace deals", "these agreements": no one agreement
             ctx.add_event(EventMention(f"TREATY:{si}@{tok.i}", label, "TREATY", si, (tok.text,)))
 
 

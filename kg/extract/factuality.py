@@ -71,8 +71,11 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
                 return "hedged", c.text
             if c.dep_ == MARK and c.lower_ in conditional:
                 return "hedged", c.text
-        if plannable and first and cur.dep_ == ROOT and cur.i < cur.sent.start + 12 and any(
-                c.dep_ == AUX and c.tag_ == "TO" for c in cur.children) and not cur.sent.text.rstrip().endswith("."):
+        # a headline's "X to Visit Y" (the parser may read it "X [who is] to visit", a relcl,
+        # and may tag its "to" IN rather than TO)
+        if plannable and first and (cur.dep_ == ROOT or cur.sent.start == 0 and cur.dep_ in (RELCL, ACL)) \
+                and cur.i < cur.sent.start + 12 and any(
+                c.dep_ == AUX and c.lower_ == "to" for c in cur.children) and not cur.sent.text.rstrip().endswith("."):
             return "planned", "to"  # a headline: "Deputy Secretary Sherman to Visit Japan"
         if not first:
             lem = cur.lemma_.lower()

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from kg.extract.arguments import expand, subjects
+from kg.extract.document import find_authors, lines
 from kg.extract.entities import Mention
 from kg.extract.factuality import factuality
 from kg.extract.records import Context, RelationMention
@@ -33,6 +34,8 @@ def office_relations(ctx: Context) -> Iterator[RelationMention]:
     lex = ctx.lex
     doc = ctx.doc
     spokes_office: Mention | None | bool = False  # "Office of the Spokesperson", found once
+    shared = coordinated_affiliations(ctx)
+    yield from home_officials(ctx, shared)
     for m in ctx.mentions:
         if m.label != "PERSON" or m.kind != "name":
             continue
@@ -41,7 +44,9 @@ def office_relations(ctx: Context) -> Iterator[RelationMention]:
             yield RelationMention("jobTitle", (m.head,), literal=m.title, sent=si, trigger=m.start,
                                   rule="title", confidence=0.9)
             aff = m.affiliation
-            if aff is None and m.key:
+            if aff is None and m.start in shared:
+                aff, rule = shared[m.start], "title-coordinated"
+            elif aff is None and m.key:
                 entry = lex.entries.get(m.key.split(":", 1)[1])
                 if entry is not None and (entry.country or entry.organization):
                     aff = f"COUNTRY:{entry.country}" if entry.country else f"ORG:{entry.organization}"
@@ -135,3 +140,127 @@ def memberships(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
                 fact, cue = factuality(tok, lex)
                 yield RelationMention("memberOf", tuple(parts), tuple(whole), sent=si, trigger=tok.i,
                                       rule=f"membership:{lemma}", factuality=fact, cue=cue, confidence=0.75)
+
+
+def _state_of(ctx: Context, m: Mention) -> str | None:
+    """The country key a mention stands for or serves: its own key, the affiliation of
+    its office, its gazetteer country, or the country its title implies."""
+    if m.label == "COUNTRY" and m.key:
+        return m.key
+    if m.affiliation and m.affiliation.startswith("COUNTRY:"):
+        return m.affiliation
+    entry = ctx.lex.entries.get(m.key.split(":", 1)[1]) if m.key else None
+    if entry is not None and entry.country and not entry.members:
+        return f"COUNTRY:{entry.country}"
+    if m.title and m.title.lower() in ctx.lex.title_country:
+        return f"COUNTRY:{ctx.lex.title_country[m.title.lower()]}"
+    return None
+
+
+def home_state(ctx: Context, header_lines: int = 4) -> str | None:
+    """The one state a release speaks for: that of its author(s) (a byline, "attributable
+    to", a single-government statement) or of the office on a header line ("Office of the
+    Spokesperson"). None for joint statements of several states and texts without an author."""
+    authors = find_authors(ctx.doc, ctx.mentions, ctx.lex.name_words.get("headline", frozenset()))
+    by_start = {m.start: m for m in ctx.mentions}
+    states = {_state_of(ctx, by_start[s]) for s in authors.starts if s in by_start}
+    for s, e in lines(ctx.doc)[:header_lines]:
+        m = by_start.get(s)
+        if m is not None and m.end == e and m.label == "ORG":  # an office alone on its line
+            states.add(_state_of(ctx, m))
+    states.discard(None)
+    return states.pop() if len(states) == 1 else None
+
+
+def _home_title(lex, title: str) -> bool:
+    """Whether an office with no country named is one of the offices a release's own
+    government has ("Assistant Secretary for African Affairs", "Special Envoy Godfrey",
+    "Counselor"), not a head of state or a minister elsewhere, nor an international one
+    ("Secretary-General", "Deputy Secretary General")."""
+    low = title.lower()
+    if "general" in low:
+        return False
+    words = low.replace("-", " ").split()
+    while words and words[0] in lex.words("office_qualifiers"):
+        words = words[1:]
+    text = " ".join(words)
+    # one-word offices only alone ("Secretary Austin", not "Secretary for Relations with
+    # States"), longer ones also with their portfolio ("Assistant Secretary for ...")
+    return any(text == h or (" " in h or h == "ambassador") and text.startswith(h + " ")
+               for h in lex.words("home_office_titles"))
+
+
+def _accredited_to(ctx: Context, title: str, state: str) -> bool:
+    """Whether an office is accredited to ``state`` ("Ambassador to the United States")."""
+    low = f" {title.lower()} "
+    if " to " not in low:
+        return False
+    entry = ctx.lex.entries.get(state.split(":", 1)[1])
+    if entry is None:
+        return False
+    names = [entry.name, *(entry.aliases or ())]
+    after = low.split(" to ", 1)[1]
+    return any(after.startswith(f"{n.lower()} ") or after.startswith(f"the {n.lower()} ") for n in names)
+
+
+def coordinated_affiliations(ctx: Context) -> dict[int, str]:
+    """Affiliations shared by coordinated titled names, by the start of the mention that
+    lacks one: "Chinese Foreign Minister Wang Yi and Vice Foreign Minister Xie Feng" (the
+    country before the first title), "President Alvarado and Foreign Minister Solano of
+    Costa Rica" (the country after the last name)."""
+    doc = ctx.doc
+    persons = [m for m in ctx.mentions if m.label == "PERSON" and m.kind == "name" and m.title]
+    by_start = {m.prefix_start: m for m in persons}
+    out: dict[int, str] = {}
+
+    def placed(m: Mention) -> bool:
+        return m.affiliation is not None or bool(m.key and ctx.lex.entries.get(m.key.split(":", 1)[1]))
+
+    for m in persons:
+        k = m.end
+        if k + 1 >= len(doc) or doc[k].lower_ != "and":
+            continue
+        n = by_start.get(k + 1)
+        if n is None:
+            continue
+        before = doc[m.prefix_start].text != m.title.split()[0]  # "Chinese Foreign Minister ..."
+        after = n.end < len(doc) and doc[n.end].lower_ == "of"  # "... Solano of Costa Rica"
+        if m.affiliation and before and not placed(n) and n.start not in out:
+            out[n.start] = m.affiliation
+        elif n.affiliation and after and not placed(m) and m.start not in out:
+            out[m.start] = n.affiliation
+    return out
+
+
+def home_officials(ctx: Context, shared: dict[int, str]) -> Iterator[RelationMention]:
+    """officialOf the release's own state for the officials it names by an office of its
+    own government and no country: in a State Department release "Assistant Secretary
+    Daniel J. Kritenbrink", "Special Envoy Godfrey" and "Counselor Derek Chollet" serve the
+    United States. A person any of whose mentions names a country or body is left alone."""
+    persons = [m for m in ctx.mentions if m.label == "PERSON" and m.kind == "name"]
+    if not any(m.title and _home_title(ctx.lex, m.title) for m in persons):
+        return
+    home = home_state(ctx)
+    if home is None:
+        return
+    # one person, several mentions ("Counselor Derek Chollet", "Counselor Chollet")
+    placed: set[str] = set()
+    for m in persons:
+        if _state_of(ctx, m) or m.affiliation is not None or m.start in shared \
+                or (m.key and ctx.lex.entries.get(m.key.split(":", 1)[1])):
+            placed.add(m.text.split()[-1].lower())
+    for m in ctx.mentions:
+        if m.kind == "counterpart":
+            for c in ctx.doc[m.head].children:
+                if c.i in ctx.idx and ctx.idx[c.i].label == "PERSON":
+                    placed.add(ctx.idx[c.i].text.split()[-1].lower())
+    done: set[str] = set()
+    for m in persons:
+        last = m.text.split()[-1].lower()
+        if not m.title or m.former or last in placed or last in done or not _home_title(ctx.lex, m.title):
+            continue
+        if _accredited_to(ctx, m.title, home):
+            continue  # "Ambassador to the United States, Abdullah al-Swaha": a guest's envoy
+        done.add(last)
+        yield RelationMention("officialOf", (m.head,), (f"KEY:{home}",), sent=ctx.sent_of(m.start),
+                              trigger=m.start, rule="title-home-state", confidence=0.7)

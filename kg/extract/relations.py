@@ -27,7 +27,7 @@ from kg.extract.offices import memberships, office_relations
 from kg.extract.places import EVENT_PROPERTIES, hosts, places, with_time_and_place
 from kg.extract.records import Arg, Context, EventMention, RelationMention, replace
 from kg.extract.speech import condemnatory, speech_acts
-from kg.extract.verbs import verb_relations
+from kg.extract.verbs import adjective_relations, verb_relations
 from kg.extract.votes import vote_relations
 from kg.lexicon import Lexicon
 
@@ -48,6 +48,8 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
         for tok in ctx.toks[sent.start:sent.end]:
             if tok.pos_ == "VERB":
                 found.extend(verb_relations(ctx, tok, si))
+            if tok.pos_ in ("ADJ", "VERB") and tok.lower_ in lex.adjectives:
+                found.extend(adjective_relations(ctx, tok, si))
             elif tok.pos_ in ("NOUN", "PROPN"):
                 found.extend(noun_relations(ctx, tok, si))
         found.extend(memberships(ctx, sent, si))
