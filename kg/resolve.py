@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from kg.extract.document import find_authors
 from kg.extract.entities import Mention
 from kg.extract.quotes import find_quotes
+from kg.extract.records import AUTHOR
 from kg.extract.relations import EventMention, RelationMention
 from kg.extract.syntax import NSUBJ, NSUBJPASS, POBJ
 from kg.lexicon import Lexicon
@@ -291,7 +292,8 @@ class _Resolver:
             self._namesakes = {}
             for other in self.mentions:
                 if other.key and other.kind == "name" and len(other.text.split()) > 1:
-                    for w in other.text.lower().split():
+                    # not its first word: "UN" in "UN Security Council" names the UN
+                    for w in other.text.lower().split()[1:]:
                         self._namesakes.setdefault(w, set()).add(other.key)
         kind = m.key.split(":")[0]
         found = {k for k in self._namesakes.get(words[0], ()) if k != m.key and k.split(":")[0] == kind}
@@ -482,6 +484,10 @@ class _Resolver:
 
     def arg_keys(self, arg: int | str, as_country: bool = False) -> list[str]:
         if isinstance(arg, str):
+            if arg == AUTHOR:
+                # the release speaking in its own voice: the author's state, or each
+                # co-author of a joint statement (nobody when the text names no author)
+                return list(dict.fromkeys(self._speaker_state(k) for k in self.author_keys()))
             if arg.startswith("KEY:"):
                 key = arg[4:]
                 return [self.entity(key, key.split(":", 1)[0])]

@@ -3,8 +3,9 @@
 :class:`RelationMention` arguments are token indices (the heads of the argument phrases,
 coordination already expanded) or string keys: of :class:`EventMention` records (a vote,
 a text voted on, an agreement named by description), ``KEY:<entity key>`` for an entity
-known by key, or ``PAIR:OTHER`` for the other party of the conversation a readout is
-about. The resolver maps them to entities.
+known by key, ``PAIR:OTHER`` for the other party of the conversation a readout is
+about, or ``AUTHOR`` for the release speaking in its own voice. The resolver maps them
+to entities.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.entities import Mention, mention_index
 from kg.lexicon import Lexicon
 
-Arg = int | str  # token index, or the key of an EventMention / KEY:... / PAIR:OTHER
+Arg = int | str  # token index, or the key of an EventMention / KEY:... / PAIR:OTHER / AUTHOR
+
+#: The release's own voice: its author's state, or every co-author of a joint statement.
+AUTHOR = "AUTHOR"
 
 #: The factualities a relation mention can have. ``planned`` is a stated plan or
 #: schedule ("will meet", "is set to travel"): kept with its date, never asserted.

@@ -13,7 +13,8 @@ from spacy.tokens import Span
 
 from kg.extract.arguments import expand, explicit_speaker, speaker_of, subjects
 from kg.extract.factuality import factuality
-from kg.extract.records import Arg, Context, RelationMention
+from kg.extract.quotes import QUOTE_CHARS
+from kg.extract.records import AUTHOR, Arg, Context, RelationMention
 from kg.extract.syntax import (
     ACL,
     ACOMP,
@@ -39,6 +40,7 @@ def condemnatory(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]
     lex = ctx.lex
     critic_verbs = lex.words("communication") | lex.words("critic_verbs")
     seen = set()
+    quoted = any(t.text in QUOTE_CHARS for t in sent)  # inside a quotation the first person is the quoted
     for tok in ctx.toks[sent.start:sent.end]:
         if tok.lower_ not in lex.condemnatory:
             continue
@@ -57,19 +59,29 @@ def condemnatory(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]
             continue
         seen.add(noun.i)
         # The critic: the nearest enclosing clause with an actor for subject.
-        cur = noun
-        for _ in range(8):
+        cur, critic, reported = noun, None, False
+        for _ in range(12):
             if cur.head is cur:
                 break
             cur = cur.head
             if cur.pos_ in ("VERB", "AUX"):
                 subj = [s for s in subjects(ctx, cur) if s != target]
                 if subj and cur.lemma_.lower() in critic_verbs:
-                    fact, cue = factuality(cur, lex)
-                    yield RelationMention("criticized", tuple(subj), (target,), sent=si, trigger=tok.i,
-                                          rule="condemnatory-description", factuality=fact, cue=cue,
-                                          confidence=0.6)
+                    critic = subj
                     break
+                if subj:
+                    # someone else's words or deeds ("the minister said Russia's brutal war
+                    # ...", "Kim encouraged the PRC to urge the DPRK to cease its ...")
+                    reported = True
+        if critic is None and not reported and not quoted and ctx.idx[target].kind != "pronoun":
+            # no speaker in the sentence: a release's own words ("Russia's unprovoked and
+            # brutal war ...") are its author's criticism
+            critic, cur = [AUTHOR], noun
+        if critic:
+            fact, cue = factuality(cur, lex)
+            yield RelationMention("criticized", tuple(critic), (target,), sent=si, trigger=tok.i,
+                                  rule="condemnatory-description" if critic != [AUTHOR] else "condemnatory-author",
+                                  factuality=fact, cue=cue, confidence=0.6 if critic != [AUTHOR] else 0.5)
 
 
 
