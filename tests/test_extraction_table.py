@@ -359,6 +359,15 @@ OFFICES_CASES: list[tuple[str, str, list[T], list[T]]] = [
      "support the two countries\u2019 cooperation.",
      [("Philippines", "signed", "Memorandum of Understanding Concerning Strategic Civil Nuclear Cooperation"),
       ("United States", "signed", "Memorandum of Understanding Concerning Strategic Civil Nuclear Cooperation")], []),
+    ("a body named by its owner's possessive", "The U.S. Department of the Treasury\u2019s Office of Foreign "
+     "Assets Control (OFAC) has prohibited any U.S. person from conducting transactions with these entities.",
+     [("Office of Foreign Assets Control", "partOf", "Treasury Department")], []),
+    ("a body the gazetteer places in another", "We have an obligation to enforce the UN Security Council "
+     "resolutions that are in place. We will continue to work with our allies and partners at the UN.",
+     [("Security Council", "partOf", "United Nations")], [("UN", "partOf", "Security Council")]),
+    ("a party is not part of its state", "The Department of State is taking steps to impose visa restrictions on "
+     "officers and employees of the Cuban government and Cuban Communist Party.",
+     [("State Department", "partOf", "United States")], [("Cuban Communist Party", "partOf", "Cuba")]),
 ]
 CASES += OFFICES_CASES
 

@@ -21,6 +21,7 @@ from kg.extract.syntax import (
     DOBJ,
     NMOD,
     NSUBJPASS,
+    POSS,
     RELCL,
     is_passive,
     prep_objects,
@@ -92,12 +93,45 @@ def office_relations(ctx: Context) -> Iterator[RelationMention]:
                     yield RelationMention("officialOf", (c.i,), (f"KEY:{m.affiliation}",),
                                           sent=ctx.sent_of(c.i), trigger=m.head,
                                           rule="counterpart-appos", confidence=0.8)
-    # "the Russian Foreign Ministry" is part of Russia
+    yield from org_parts(ctx)
+
+
+def org_parts(ctx: Context) -> Iterator[RelationMention]:
+    """partOf for named bodies: "the Russian Foreign Ministry" (a nationality before the
+    name), "Guatemala's Public Ministry", "the State Department's Bureau of ..." (a
+    possessor), and a body the gazetteer places in another ("Office of the Spokesperson"
+    in the State Department, the Security Council in the UN), once per body. Parties,
+    movements and press agencies are not organs of a state."""
+    lex = ctx.lex
+    doc = ctx.doc
+    done: set[str] = set()
     for m in ctx.mentions:
-        if m.label == "ORG" and m.kind == "name" and m.affiliation and m.key is None:
-            yield RelationMention("partOf", (m.head,), (f"KEY:{m.affiliation}",),
-                                  sent=ctx.sent_of(m.start), trigger=m.head, rule="org-nationality",
-                                  confidence=0.8)
+        if m.label != "ORG" or m.kind != "name":
+            continue
+        si = ctx.sent_of(m.start)
+        if set(doc[m.start:m.end].text.lower().split()) & lex.words("non_state_org_heads"):
+            continue
+        # "the Russian Foreign Ministry" is part of Russia
+        if m.affiliation and m.key is None:
+            yield RelationMention("partOf", (m.head,), (f"KEY:{m.affiliation}",), sent=si, trigger=m.head,
+                                  rule="org-nationality", confidence=0.8)
+            continue
+        # "Guatemala's Public Ministry", "the OPCW's Investigation and Identification Team"
+        owner = next((ctx.idx[c.i] for k in range(m.start, m.end) for c in doc[k].children
+                      if c.dep_ == POSS and not m.start <= c.i < m.end and c.i in ctx.idx
+                      and ctx.idx[c.i].label in ("ORG", "COUNTRY") and ctx.idx[c.i].kind in ("name", "government")), None)
+        if owner is not None and owner.key != m.key:
+            yield RelationMention("partOf", (m.head,), (owner.head,), sent=si, trigger=m.head,
+                                  rule="org-possessor", confidence=0.8)
+            continue
+        entry = lex.entries.get(m.key.split(":", 1)[1]) if m.key else None
+        if entry is None or m.key in done or entry.id in lex.words("non_state_orgs"):
+            continue
+        whole = f"ORG:{entry.parent}" if entry.parent else f"COUNTRY:{entry.country}" if entry.country else None
+        if whole:
+            done.add(m.key)
+            yield RelationMention("partOf", (m.head,), (f"KEY:{whole}",), sent=si, trigger=m.head,
+                                  rule="org-gazetteer", confidence=0.9)
 
 
 def memberships(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
