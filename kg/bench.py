@@ -252,9 +252,11 @@ def bench_analysis(corpus: Path, store: Path, workers: int = 2) -> dict:
         res["build"]["seconds"] = round(time.perf_counter() - t0, 1)
     from kg.store import KgStore
 
-    st = KgStore(store)
-    res["articles"], res["quads"] = len(st.graphs()), len(st)
-    del st
+    st = KgStore(store, read_only=True)  # a reader: another process may be reading it too
+    try:
+        res["articles"], res["quads"] = len(st.graphs()), len(st)
+    finally:
+        st.close()
     with tempfile_dir() as tmp:
         res["analyze"] = _measured_command(["analyze", "--store", str(store), "--format", "json"])
         res["html"] = _measured_command(["export", "--store", str(store), "--format", "html",

@@ -81,6 +81,18 @@ CASES = [
      "The agreement expands security cooperation and defense trade that enhances Transatlantic and "
      "global security, and supports Euro-Atlantic integration.",
      [], ["Transatlantic", "Euro-Atlantic"]),
+    ("a longer name than the gazetteer's is another body",
+     "Phee will be joined by Special Advisor for Africa Strategy Judd Devermont from the National "
+     "Security Council and U.S. Embassy officials.",
+     [("ORG", "National Security Council")], ["Security Council"]),
+    ("an embassy of a country in a capital",
+     "They discussed the recent decision regarding the ordered departure at the U.S. Embassy in Kyiv, "
+     "Ukraine.",
+     [("ORG", "U.S. Embassy in Kyiv"), ("COUNTRY", "Ukraine")], ["Embassy"]),
+    ("the Palestinian Authority is an organisation",
+     "They discussed cooperation with both Israel and the Palestinian Authority and Israeli-Palestinian "
+     "relations.",
+     [("ORG", "Palestinian Authority"), ("COUNTRY", "Israel")], []),
     ("a plural acronym is no name",
      "They signed a project agreement to co-develop Air-Launched UAVs with Japan.",
      [("COUNTRY", "Japan")], ["UAVs"]),

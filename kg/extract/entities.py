@@ -184,6 +184,28 @@ def _org_tail(doc: Doc, toks: list[Token], i: int, by_token: dict[int, Mention],
     return end, inner
 
 
+def _embassy(doc: Doc, toks: list[Token], i: int, out: list[Mention], taken: set[int]) -> None:
+    """"the United States Embassy", "the U.S. Embassy in Nairobi", "our Embassy in Kenya":
+    a mission of a country (its name or nationality before it) in a country or a capital
+    (after "in") is an organisation of its own, named with both."""
+    before = next((m for m in out if m.end == i and m.label == "COUNTRY" and m.kind in ("name", "demonym")), None)
+    after = None
+    if i + 2 < len(doc) and toks[i + 1].lower_ == "in":
+        after = next((m for m in out if m.start == i + 2 and m.label == "COUNTRY" and m.kind in ("name", "capital")),
+                     None)
+    if before is None and after is None:
+        return
+    start = before.start if before is not None else i
+    end = after.end if after is not None else i + 1
+    for m in (before, after):
+        if m is not None:
+            out.remove(m)
+            taken.difference_update(range(m.start, m.end))
+    taken.update(range(start, end))
+    out.append(Mention(start, end, doc[start:end].text, "ORG", "name",
+                       affiliation=before.key if before is not None else None, head=i))
+
+
 def _span_head(doc: Doc, start: int, end: int) -> int:
     span = doc[start:end]
     return span.root.i
@@ -671,6 +693,25 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             else:
                 votes = labels_by_text.get(ent.text, Counter())
                 cls = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if votes else cls
+        if key is not None and cls == "ORG" and kind == "name" and start > 0:
+            j = start
+            while j > 0 and toks[j - 1].text[:1].isupper() and toks[j - 1].is_alpha and toks[j - 1].pos_ in ("PROPN", "ADJ") \
+                    and not toks[j - 1].is_sent_start and toks[j - 1].lower_ not in lex.titles \
+                    and (ents_at.get(j - 1) is None or not ents_at[j - 1].ent_id_
+                         or ents_at[j - 1].ent_id_.startswith("DEMONYM:")):
+                j -= 1
+            inside = [m for m in out if j <= m.start < start]
+            if j < start and all(m.end <= start and m.kind in ("name", "demonym") and m.label != "PERSON"
+                                 for m in inside):
+                # "the National Security Council", "the Kenyan Red Cross": another body than
+                # the one the gazetteer's shorter name is
+                for m in inside:
+                    out.remove(m)
+                    taken.difference_update(range(m.start, m.end))
+                dem = ents_at.get(j)
+                aff = _gaz_key(dem)[1] if dem is not None and dem.ent_id_.startswith("DEMONYM:") else None
+                add(Mention(j, end, doc[j:end].text, "ORG", "name", affiliation=aff, head=_span_head(doc, j, end)))
+                continue
         if key is None and end < len(doc) and toks[end].lower_ in ARMED_GROUP_NOUNS:
             cls = "ORG"  # "M23 rebels", "Houthi militants": the name is the group's
         elif key is None and cls != "PERSON" and end - start > 1:
@@ -683,6 +724,10 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     # (a sentence with a full stop is body text, however many names it lists)
     title_case = {s.start for s in doc.sents if _is_title_case(s)
                   and not any(t.text in (".", "!", "?") for t in s[-3:])}
+    for m in [m for m in out if m.key is None and m.kind == "name" and m.end - m.start == 1
+              and m.text in lex.name_words.get("org", ())]:
+        out.remove(m)  # "Embassy" alone: the model's guess; the pass below names it whole
+        taken.difference_update(range(m.start, m.end))
     by_token = {k: m for m in out for k in range(m.start, m.end)}
     heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
     for tok in toks:
@@ -716,6 +761,8 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             while j < tok.i and toks[j].lower_ in ("of", "for", "and"):
                 j += 1
             if j == tok.i:
+                if tok.text in lex.name_words.get("org", ()):
+                    _embassy(doc, toks, tok.i, out, taken)
                 continue
             prev = next((m for m in out if m.end == j and m.kind == "demonym"), None)
             if prev is not None:
