@@ -292,7 +292,8 @@ class _Resolver:
             self._namesakes = {}
             for other in self.mentions:
                 if other.key and other.kind == "name" and len(other.text.split()) > 1:
-                    for w in other.text.lower().split():
+                    # not its first word: "UN" in "UN Security Council" names the UN
+                    for w in other.text.lower().split()[1:]:
                         self._namesakes.setdefault(w, set()).add(other.key)
         kind = m.key.split(":")[0]
         found = {k for k in self._namesakes.get(words[0], ()) if k != m.key and k.split(":")[0] == kind}

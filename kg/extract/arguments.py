@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from kg.extract.entities import Mention
 from kg.extract.records import Arg, Context
 from kg.extract.syntax import (
     ACL,
@@ -59,7 +60,10 @@ def _conjuncts(ctx: Context, tok: Token) -> list[Token]:
         m = ctx.idx[tok.i]
         for k in range(m.start, m.end):
             out.extend(c for c in ctx.toks[k].conjuncts if c.i not in range(m.start, m.end))
+        out.extend(ctx.toks[n.head] for n in listed_with(ctx, m))
         out = sorted(dict.fromkeys(out), key=lambda x: x.i)
+    for t in list(out):
+        out.extend(_appositive_items(ctx, t))
     for t in list(out):
         ccs = [c for c in t.children if c.dep_ == "cc" and c.lower_ in ("and", "or")]
         if ccs and not any(c.dep_ == CONJ and c.i > ccs[-1].i for c in t.children):
@@ -81,6 +85,117 @@ def _conjuncts(ctx: Context, tok: Token) -> list[Token]:
     return sorted(dict.fromkeys(out), key=lambda x: x.i)
 
 
+
+
+def _kind(ctx: Context, i: int) -> str:
+    m = ctx.idx.get(i)
+    if m is None:
+        return ""
+    if m.label == "PERSON" or m.kind in ("title", "counterpart"):
+        return "PERSON"
+    return "ACTOR" if m.label in ("COUNTRY", "ORG") else m.label
+
+
+def _appositive_items(ctx: Context, t: Token) -> list[Token]:
+    """"The Secretary, the Cardinal, and the Archbishop discussed": the parser takes the
+    middle item of a list of three for an apposition of the first. An apposition of the
+    same kind of entity followed by a conjunct of the first is a list item."""
+    kind = _kind(ctx, t.i)
+    if not kind:
+        return []
+    out: list[Token] = []
+    for a in t.children:
+        if a.dep_ != APPOS or _kind(ctx, a.i) != kind or ctx.toks[ctx.idx[a.i].start - 1].text == "(":
+            continue
+        if kind == "PERSON" and ctx.idx[t.i].kind == "name" and ctx.idx[a.i].kind == "title":
+            continue  # "Sergei Lavrov, the foreign minister": a real apposition
+        # "A, B, and C": C coordinated with A or with B
+        later = [c for c in (*t.children, *a.children) if c.dep_ == CONJ and c.i > a.i]
+        if later:
+            out.extend([a, *a.conjuncts])
+    return out
+
+
+#: what may stand between two items of a list: "A, B, and C", "A; B", "A (Colombia), B"
+_LIST_GLUE = {",", ";", "and", "(", ")"}
+#: lower-case words inside an office's name ("Deputy to the Commander", "Minister of the Environment")
+_OFFICE_GLUE = {"the", "of", "for", "to", "and", "on"}
+#: a long list is one the parser garbles; two or three names it coordinates well
+_LONG_LIST = 4
+
+
+def list_gap(ctx: Context, a: Mention, b: Mention) -> bool:
+    """Whether only list punctuation and the rest of an item stand between two names
+    (``b`` after ``a``): commas, semicolons, "and", a parenthesised country, and the
+    words of an office the mentions left out ("Vice President and Foreign Minister Marta
+    Lucia Ramirez", "U.S. Ambassador to Costa Rica Cynthia Telles", "Head of Presidential
+    Office Andriy Yermak"), which are capitalised; any other lower-case word ends a list."""
+    k = a.end
+    if k > b.prefix_start or k < b.prefix_start and ctx.toks[k].text not in _LIST_GLUE:
+        return False  # (no gap at all: one name split in two, "Arnoldo Andre | Tinoco")
+    while k < b.prefix_start:
+        t = ctx.toks[k]
+        n = ctx.idx.get(k)
+        if n is not None and n.label == "PERSON":
+            return False
+        if n is not None:
+            k = max(n.end, k + 1)  # "(Costa Rica)", "U.S."
+            continue
+        if t.text in _LIST_GLUE or t.lower_ in _OFFICE_GLUE or (t.text[:1].isupper() and t.pos_ != "VERB"):
+            k += 1
+            continue
+        return False
+    return True
+
+
+def listed_with(ctx: Context, m: Mention) -> list[Mention]:
+    """The other items of a long list of names that ``m`` belongs to, read from the text
+    rather than the parse (which garbles lists of titled names): "Under Secretary Jose
+    Fernandez, U.S. Ambassador to Costa Rica Cynthia Telles, Foreign Minister Arnoldo Andre
+    Tinoco (Costa Rica), and Foreign Minister Erika Mouynes (Panama) signed ...". Items
+    are names of one class, each office before a name part of its item, separated only by
+    commas, semicolons, "and" and a parenthesised country or body; the list ends at a name
+    that is the subject of another verb."""
+    if m.label not in ("PERSON", "COUNTRY", "ORG") or m.kind != "name":
+        return []
+    same = [n for n in ctx.mentions_by_sent[ctx.sent_of(m.start)] if n.label == m.label and n.kind == "name"]
+    if len(same) < _LONG_LIST:
+        return []
+    same.sort(key=lambda n: n.start)
+    at = next((k for k, n in enumerate(same) if n is m), None)
+    if at is None:
+        return []
+    verb = _clause_verb(ctx.toks[m.head])
+
+    def glued(a: Mention, b: Mention) -> bool:
+        return list_gap(ctx, a, b)
+
+    def member(n: Mention) -> bool:
+        h = ctx.toks[n.head]
+        return not (h.dep_ in (NSUBJ, NSUBJPASS) and verb is not None and h.head.i != verb.i)
+
+    chain = [m]
+    k = at
+    while k > 0 and glued(same[k - 1], same[k]) and member(same[k - 1]):
+        k -= 1
+        chain.insert(0, same[k])
+    k = at
+    while k + 1 < len(same) and glued(same[k], same[k + 1]) and member(same[k + 1]):
+        k += 1
+        chain.append(same[k])
+    return [n for n in chain if n is not m] if len(chain) >= _LONG_LIST else []
+
+
+def _clause_verb(t: Token) -> Token | None:
+    """The verb whose clause holds a token."""
+    cur = t
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head is cur:
+            return None
+        cur = cur.head
+    return None
 
 
 def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]:
@@ -165,7 +280,8 @@ def _unwrap(ctx: Context, t: Token, *, possessor: bool, depth: int) -> list[Arg]
                 return [ctx.idx[c.i].head]
     if possessor and t.pos_ in ("NOUN", "PROPN"):
         for c in t.children:
-            if c.dep_ == POSS and c.i in ctx.idx:
+            if c.dep_ == POSS and c.i in ctx.idx and ctx.idx[c.i].key not in ("we", "i"):
+                # ("our desire to help": the speaker's own act, never the object of its words)
                 return [ctx.idx[c.i].head]
             if c.dep_ == POSS and c.pos_ in ("NOUN", "PROPN"):
                 got = _unwrap(ctx, c, possessor=possessor, depth=depth + 1)
@@ -222,9 +338,11 @@ def subjects(ctx: Context, verb: Token, depth: int = 0) -> list[Arg]:
             # controlling a clause below: "Washington was prepared to support Ukraine"
             return [a for c in verb.children if c.dep_ == NSUBJPASS for a in expand(ctx, c)]
         return []
-    for c in verb.children:
-        if c.dep_ == NSUBJ:
-            return expand(ctx, c)
+    subj = [c for c in verb.children if c.dep_ == NSUBJ]
+    if subj:
+        # "Secretary Blinken, Foreign Minister Park, and Foreign Minister Hayashi condemned":
+        # the parser may take a list of subjects for two subjects of one verb
+        return list(dict.fromkeys(a for c in subj for a in expand(ctx, c)))
     head = verb.head
     if head is verb:
         return []
@@ -338,11 +456,20 @@ def own_possessive(ctx: Context, subj: list[Arg], obj: Arg) -> bool:
 _TOPIC_DEPS = {PREP, POBJ, CONJ, COMPOUND, AMOD, APPOS, POSS, NMOD, "cc", "pcomp", "dobj", "det"}
 
 
+def _listed_objects(ctx: Context, obj: Token) -> list[Token]:
+    """The later items of a list of objects the parser hung on the verb instead of the
+    first object ("discussed progress on X, the impact of Y, and Z": "impact" as "dep")."""
+    if obj.dep_ != DOBJ:
+        return []
+    return [c for c in obj.head.children if c.dep_ in ("dep", "appos", "npadvmod") and c.i > obj.i
+            and c.pos_ in ("NOUN", "PROPN") and ctx.toks[c.left_edge.i - 1].text in (",", ";")]
+
+
 def topics(ctx: Context, tok: Token) -> list[Arg]:
     """Every entity a topic phrase names, through prepositions, coordination and
     modifiers but not through clauses: what "discussed ..." is about."""
     out: list[Arg] = []
-    stack = [tok]
+    stack = [tok, *_listed_objects(ctx, tok)]
     while stack:
         t = stack.pop()
         m = ctx.idx.get(t.i)

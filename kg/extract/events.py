@@ -30,8 +30,17 @@ def treaty_events(ctx: Context) -> None:
     agreement") become Treaty nodes; "the deal" refers back to the last one."""
     for si, sent in enumerate(ctx.sents):
         for tok in ctx.toks[sent.start:sent.end]:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lex.treaty_nouns or tok.i in ctx.idx:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in ctx.lex.treaty_nouns or tok.i in ctx.idx:
                 continue
+            end = tok.i + 1
+            if tok.pos_ == "PROPN":
+                # "signed a Memorandum of Understanding": a capitalised agreement with its "of" name
+                if not any(c.dep_ == DET and c.lower_ in ("a", "an") for c in tok.children):
+                    continue
+                if end + 1 < sent.end and ctx.toks[end].lower_ == "of" and ctx.toks[end + 1].text[:1].isupper():
+                    end += 2
+                    while end < sent.end and ctx.toks[end].text[:1].isupper() and end not in ctx.idx:
+                        end += 1
             if tok.dep_ == POBJ and tok.head.lower_ == "in":
                 continue  # "in agreement"
             dets = {c.lower_ for c in tok.children if c.dep_ in (DET, POSS)}
@@ -42,7 +51,7 @@ def treaty_events(ctx: Context) -> None:
             if not mods and not dets & {"a", "an"}:
                 continue
             start = min([m.left_edge.i for m in mods] + [tok.i])
-            label = ctx.doc[start:tok.i + 1].text
+            label = ctx.doc[start:end].text
             if tok.tag_ == "NNS":
                 continue  # "three peace deals", "these agreements": no one agreement
             ctx.add_event(EventMention(f"TREATY:{si}@{tok.i}", label, "TREATY", si, (tok.text,)))

@@ -95,6 +95,9 @@ def factuality(tok: Token, lex: Lexicon, prop: str | None = None) -> tuple[str, 
                 cur.dep_ == ACL and any(c.dep_ == AUX and c.tag_ == "TO" for c in cur.children)):
             # "a draft vetoed by China" is a fact even in "failed to adopt a draft ...";
             # "the capacity to launch" is not: an infinitive depends on its noun
+            if cur.head.lower_ in fx.get("generic_heads", ()) or any(
+                    c.dep_ == DET and c.lower_ in fx.get("generic_heads", ()) for c in cur.head.children):
+                return "hedged", cur.head.text  # "anyone who supplies Cuba's police force ..."
             break
         # Leaving a reported clause ("Blinken said that ..."): report verbs do not hedge.
         if cur.dep_ == CCOMP and cur.head.lemma_ in communication:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from kg.extract.arguments import expand, subjects
+from kg.extract.arguments import expand, list_gap, subjects
 from kg.extract.document import find_authors, lines
 from kg.extract.entities import Mention
 from kg.extract.factuality import factuality
@@ -21,6 +21,7 @@ from kg.extract.syntax import (
     DOBJ,
     NMOD,
     NSUBJPASS,
+    POSS,
     RELCL,
     is_passive,
     prep_objects,
@@ -92,12 +93,45 @@ def office_relations(ctx: Context) -> Iterator[RelationMention]:
                     yield RelationMention("officialOf", (c.i,), (f"KEY:{m.affiliation}",),
                                           sent=ctx.sent_of(c.i), trigger=m.head,
                                           rule="counterpart-appos", confidence=0.8)
-    # "the Russian Foreign Ministry" is part of Russia
+    yield from org_parts(ctx)
+
+
+def org_parts(ctx: Context) -> Iterator[RelationMention]:
+    """partOf for named bodies: "the Russian Foreign Ministry" (a nationality before the
+    name), "Guatemala's Public Ministry", "the State Department's Bureau of ..." (a
+    possessor), and a body the gazetteer places in another ("Office of the Spokesperson"
+    in the State Department, the Security Council in the UN), once per body. Parties,
+    movements and press agencies are not organs of a state."""
+    lex = ctx.lex
+    doc = ctx.doc
+    done: set[str] = set()
     for m in ctx.mentions:
-        if m.label == "ORG" and m.kind == "name" and m.affiliation and m.key is None:
-            yield RelationMention("partOf", (m.head,), (f"KEY:{m.affiliation}",),
-                                  sent=ctx.sent_of(m.start), trigger=m.head, rule="org-nationality",
-                                  confidence=0.8)
+        if m.label != "ORG" or m.kind != "name":
+            continue
+        si = ctx.sent_of(m.start)
+        if set(doc[m.start:m.end].text.lower().split()) & lex.words("non_state_org_heads"):
+            continue
+        # "the Russian Foreign Ministry" is part of Russia
+        if m.affiliation and m.key is None:
+            yield RelationMention("partOf", (m.head,), (f"KEY:{m.affiliation}",), sent=si, trigger=m.head,
+                                  rule="org-nationality", confidence=0.8)
+            continue
+        # "Guatemala's Public Ministry", "the OPCW's Investigation and Identification Team"
+        owner = next((ctx.idx[c.i] for k in range(m.start, m.end) for c in doc[k].children
+                      if c.dep_ == POSS and not m.start <= c.i < m.end and c.i in ctx.idx
+                      and ctx.idx[c.i].label in ("ORG", "COUNTRY") and ctx.idx[c.i].kind in ("name", "government")), None)
+        if owner is not None and owner.key != m.key:
+            yield RelationMention("partOf", (m.head,), (owner.head,), sent=si, trigger=m.head,
+                                  rule="org-possessor", confidence=0.8)
+            continue
+        entry = lex.entries.get(m.key.split(":", 1)[1]) if m.key else None
+        if entry is None or m.key in done or entry.id in lex.words("non_state_orgs"):
+            continue
+        whole = f"ORG:{entry.parent}" if entry.parent else f"COUNTRY:{entry.country}" if entry.country else None
+        if whole:
+            done.add(m.key)
+            yield RelationMention("partOf", (m.head,), (f"KEY:{whole}",), sent=si, trigger=m.head,
+                                  rule="org-gazetteer", confidence=0.9)
 
 
 def memberships(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
@@ -209,25 +243,50 @@ def coordinated_affiliations(ctx: Context) -> dict[int, str]:
     country before the first title), "President Alvarado and Foreign Minister Solano of
     Costa Rica" (the country after the last name)."""
     doc = ctx.doc
-    persons = [m for m in ctx.mentions if m.label == "PERSON" and m.kind == "name" and m.title]
-    by_start = {m.prefix_start: m for m in persons}
+    persons = [m for m in ctx.mentions if m.label == "PERSON" and m.kind == "name"]
     out: dict[int, str] = {}
 
     def placed(m: Mention) -> bool:
         return m.affiliation is not None or bool(m.key and ctx.lex.entries.get(m.key.split(":", 1)[1]))
 
-    for m in persons:
+    def parenthesised(m: Mention) -> str | None:
+        # "Foreign Minister Erika Mouynes (Panama)": the country of a list item
         k = m.end
-        if k + 1 >= len(doc) or doc[k].lower_ != "and":
-            continue
-        n = by_start.get(k + 1)
-        if n is None:
-            continue
-        before = doc[m.prefix_start].text != m.title.split()[0]  # "Chinese Foreign Minister ..."
-        after = n.end < len(doc) and doc[n.end].lower_ == "of"  # "... Solano of Costa Rica"
-        if m.affiliation and before and not placed(n) and n.start not in out:
-            out[n.start] = m.affiliation
-        elif n.affiliation and after and not placed(m) and m.start not in out:
+        n = ctx.idx.get(k + 1) if k + 1 < len(doc) and doc[k].text == "(" else None
+        if n is not None and n.start == k + 1 and n.label == "COUNTRY" and n.key and n.end < len(doc) \
+                and doc[n.end].text == ")":
+            return n.key
+        return None
+
+    for m in persons:
+        aff = parenthesised(m)
+        if aff and m.title and not placed(m):
+            out[m.start] = aff
+    persons.sort(key=lambda p: p.start)
+    pairs = [(m, n) for m, n in zip(persons, persons[1:], strict=False)
+             if ctx.sent_of(m.start) == ctx.sent_of(n.start) and list_gap(ctx, m, n)]
+    for m, n in reversed(pairs):  # "Minister A and Minister B (Colombia)"
+        if doc[m.end].lower_ == "and" and n.start in out and parenthesised(n) and m.title \
+                and not placed(m) and m.start not in out:
+            out[m.start] = out[n.start]
+    listed = {n.start for _, n in pairs}  # items after the first of their list
+    forward: dict[int, str] = {}  # affiliations carried along a list from its first item
+    for m, n in pairs:
+        joined = doc[m.end].lower_ == "and"
+        # "Chinese Foreign Minister ...": the country before the first item's office
+        before = bool(m.title) and doc[m.prefix_start].text != m.title.split()[0] and m.start not in listed
+        after = joined and n.end < len(doc) and doc[n.end].lower_ == "of"  # "... Solano of Costa Rica"
+        src = m.affiliation if m.affiliation and before else forward.get(m.start)
+        # "Israeli Prime Minister Bennett and Ambassador Nides": an office of the release's
+        # own government does not take a foreign country from its neighbour
+        if src and placed(n):
+            if _state_of(ctx, n) == src:
+                forward[n.start] = src  # "..., Foreign Minister Dmytro Kuleba, ..." (known)
+        elif src and n.title and n.start not in out and not _home_title(ctx.lex, n.title):
+            out[n.start] = forward[n.start] = src
+        elif src and not n.title:
+            forward[n.start] = src  # an item whose office the mentions missed: go on
+        elif n.affiliation and after and m.title and not placed(m) and m.start not in out:
             out[m.start] = n.affiliation
     return out
 
