@@ -11,10 +11,11 @@ networkx is imported where used."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from kg.errors import KgError
 from kg.namespace import ONTOLOGY_IRI
 
 _D = ONTOLOGY_IRI
+_ASSERTED = _D + "Asserted"
 CLASS_NAMES = {_D + c: c for c in ("Person", "Country", "Organization", "Place", "Treaty", "Event", "Meeting",
                                     "Vote", "ArmedConflict")}
 #: Classes drawn and analysed as actors and things; meetings are shown through their edges.
@@ -38,7 +40,7 @@ _PREFIXES = (f"PREFIX dip: <{_D}>\n"
              "PREFIX dcterms: <http://purl.org/dc/terms/>\n")
 
 
-@dataclass
+@dataclass(slots=True)  # one per statement: slots make the many small objects cheaper
 class Evidence:
     sentence: str
     article: str
@@ -60,7 +62,7 @@ class Edge:
     def asserted(self) -> bool:
         return self.factuality == "Asserted"
 
-    @cached_property  # read once the evidence is complete (network_view returns it so)
+    @property
     def factuality(self) -> str:
         """The edge's style: the first of :data:`FACTUALITIES` among its evidence."""
         ev = self.evidence
@@ -70,7 +72,7 @@ class Edge:
         return next((f for f in FACTUALITIES if f in have), min(have) if have else "Asserted")
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeInfo:
     iri: str
     label: str
@@ -97,6 +99,21 @@ def _local(iri) -> str:
 
 
 # ---------------------------------------------------------------- the graph source
+
+@contextmanager
+def no_gc():
+    """Python's cyclic garbage collector paused for a bulk build. A view allocates one
+    object per statement, all kept alive to the end, and each automatic collection walks
+    every one of them again: on 20,000 entities that was half of the explorer's build
+    time. Nothing built here holds a cycle that needs collecting."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 def oxigraph_of(source):
     """The Oxigraph store to read ``source`` from: a ``pyoxigraph.Store``, a graph source
@@ -133,18 +150,29 @@ def _select(st, query: str):
     return rows
 
 
-_TYPES = "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"
+# only the classes the view uses: a graph also types every statement, article and sentence
+_TYPES = ("SELECT DISTINCT ?e ?c WHERE { VALUES ?c { "
+          + " ".join(f"<{_D}{c}>" for c in sorted(NETWORK_CLASSES | {"Meeting"})) + " } ?e a ?c }")
 _LABELS = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
 _ALT = "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }"
 _DATES = "SELECT DISTINCT ?e ?d WHERE { ?e dip:eventDate ?d }"
 _ARTICLES = ("SELECT ?a ?t ?d WHERE { ?a a dip:Article OPTIONAL { ?a dcterms:title ?t } "
              "OPTIONAL { ?a dcterms:date ?d } }")
 _SENTENCES = "SELECT ?s ?t WHERE { ?s dip:sentenceText ?t }"
-_STATEMENTS = """SELECT ?st ?s ?p ?o (isLiteral(?o) AS ?lit) ?f ?ev ?art ?rule ?date ?place WHERE {
+# One row per statement: its statement IRI is not selected (decoding 40,000 long IRIs was a
+# fifth of the query), and neither are its date and place, which would repeat the row for
+# a statement with two of them; those come from _WHEN, keyed by what identifies a statement
+# in kg's graphs (subject, relation, object, factuality, evidence sentence). _WHEN starts
+# each pattern from the few dated or placed statements: a join on all statements would
+# cost a third of _STATEMENTS on a graph with none.
+_STATEMENTS = """SELECT ?s ?p ?o (isLiteral(?o) AS ?lit) ?f ?ev ?art ?rule WHERE {
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL { ?st dip:factuality ?f } OPTIONAL { ?st dip:evidence ?ev }
-  OPTIONAL { ?st prov:wasDerivedFrom ?art } OPTIONAL { ?st dip:rule ?rule }
-  OPTIONAL { ?st dip:eventDate ?date } OPTIONAL { ?st dip:eventPlace ?place } }"""
+  OPTIONAL { ?st prov:wasDerivedFrom ?art } OPTIONAL { ?st dip:rule ?rule } }"""
+_WHEN = """SELECT ?s ?p ?o ?f ?ev ?date ?place WHERE {
+  { ?st dip:eventDate ?date ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+  UNION { ?st dip:eventPlace ?place ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
+  OPTIONAL { ?st dip:factuality ?f } OPTIONAL { ?st dip:evidence ?ev } }"""
 
 
 def _label_rank(label: str) -> tuple:
@@ -162,6 +190,11 @@ def network_view(source) -> NetworkView:
     ``source`` is anything :func:`oxigraph_of` takes; an entity's label is chosen by
     :func:`_label_rank` among those the graph gives it."""
     st = oxigraph_of(source)
+    with no_gc():
+        return _network_view(st)
+
+
+def _network_view(st) -> NetworkView:
     types: dict[str, str] = {}
     meetings = set()
     for e, c in _select(st, _TYPES):
@@ -191,44 +224,70 @@ def network_view(source) -> NetworkView:
         titles[a] = t or titles.get(a) or _local(a)
         art_dates[a] = d or art_dates.get(a, "")
     texts = dict(_select(st, _SENTENCES))
-    edges: dict[tuple, Edge] = {}
+    by_key: dict[tuple, list] = {}  # (subject, relation, object) -> evidence
     facts: dict[str, set] = {}
-    statements: Counter = Counter()
-    seen = set()
+    counted: Counter = Counter()  # (kind, factuality IRI) -> statements
+    when: dict[tuple, list] = {}  # statement -> [date, place]: the first of each, in order
+    for s, p, o, f, ev, date, place in _select(st, _WHEN):
+        got = when.setdefault((s, p, o, f, ev), ["", ""])
+        if date and (not got[0] or date < got[0]):
+            got[0] = date
+        if place and (not got[1] or place < got[1]):
+            got[1] = place
+    no_when = ("", "")
     local: dict[str, str] = {"": "Asserted"}  # IRI -> local name, for the few properties and factualities
-    for stmt, s, p, o, lit, f, ev, art, rule, date, place in _select(st, _STATEMENTS):
-        if stmt in seen:  # a statement with two dates or places: counted once
-            continue
-        seen.add(stmt)
-        fact = local[f] if f in local else local.setdefault(f, _local(f))
-        prop = local[p] if p in local else local.setdefault(p, _local(p))
+    for s, p, o, lit, f, ev, art, rule in _select(st, _STATEMENTS):
         if lit == "true":
-            statements[("fact", fact)] += 1
-            if s in nodes and fact == "Asserted":
-                facts.setdefault(s, set()).add((prop, o))
+            counted[("fact", f)] += 1
+            if s in nodes and (not f or f == _ASSERTED):
+                facts.setdefault(s, set()).add((p, o))
             continue
-        statements[("relation", fact)] += 1
+        counted[("relation", f)] += 1
         if s not in nodes or o not in nodes:
             continue
-        evid = Evidence(texts.get(ev, ""), titles.get(art, ""), fact, rule, date, place, art_dates.get(art, ""))
-        key = (s, prop, o)
-        if key not in edges:
-            edges[key] = Edge(s, o, prop)
-        edges[key].evidence.append(evid)
+        evs = by_key.get((s, p, o))
+        if evs is None:
+            evs = by_key[(s, p, o)] = []
+        fact = local.get(f)
+        if fact is None:
+            fact = local[f] = _local(f)
+        date, place = when.get((s, p, o, f, ev), no_when) if when else no_when
+        evs.append(Evidence(texts.get(ev, ""), titles.get(art, ""), fact, rule, date, place, art_dates.get(art, "")))
+    for iri in {f for _, f in counted} | {p for _, p, _ in by_key}:
+        if iri not in local:
+            local[iri] = _local(iri)
+    statements: Counter = Counter()
+    for (kind, f), n in counted.items():
+        statements[(kind, local[f])] += n
     for e, fs in facts.items():
-        nodes[e].facts = sorted(fs)
+        nodes[e].facts = sorted({(local.get(p) or local.setdefault(p, _local(p)), o) for p, o in fs})
     for n in nodes.values():
         if n.alt_labels:
             n.alt_labels = sorted(set(n.alt_labels))
         if n.dates:
             n.dates = sorted(set(n.dates))
-    out = sorted(edges.values(), key=lambda e: (e.source, e.prop, e.target))
-    for e in out:
-        if len(e.evidence) > 1:
-            e.evidence.sort(key=lambda x: (FACTUALITIES.index(x.factuality) if x.factuality in FACTUALITIES else 9,
-                                           x.date or "", x.article, x.article_date or "", x.sentence,
-                                           x.rule or ""))
-    return NetworkView(dict(sorted(nodes.items())), out, n_articles, len(meetings), statements)
+    props = {p for _, p, _ in by_key}
+    if len({local[p] for p in props}) < len(props):  # two IRIs of one name: one edge
+        merged: dict[tuple, list] = {}
+        for (s, p, o), evs in by_key.items():
+            merged.setdefault((s, local[p], o), []).extend(evs)
+        by_key = merged
+    else:
+        by_key = {(s, local[p], o): evs for (s, p, o), evs in by_key.items()}
+    # edges sorted by (subject, relation, object), as one integer per edge: their ranks
+    keys = sorted(nodes)
+    rank = {k: i for i, k in enumerate(keys)}
+    names = sorted({p for _, p, _ in by_key})
+    prank = {p: i for i, p in enumerate(names)}
+    nn, np_ = len(keys), len(names)
+    out = []
+    for (s, p, o), evs in sorted(by_key.items(), key=lambda kv: (rank[kv[0][0]] * np_ + prank[kv[0][1]]) * nn
+                                 + rank[kv[0][2]]):
+        if len(evs) > 1:
+            evs.sort(key=lambda x: (FACTUALITIES.index(x.factuality) if x.factuality in FACTUALITIES else 9,
+                                    x.date or "", x.article, x.article_date or "", x.sentence, x.rule or ""))
+        out.append(Edge(s, o, p, evs))
+    return NetworkView({k: nodes[k] for k in keys}, out, n_articles, len(meetings), statements)
 
 
 # ---------------------------------------------------------------- counts
@@ -252,9 +311,14 @@ def graph_counts(view: NetworkView) -> dict:
     ``relations`` counts distinct asserted (subject, relation, object) edges between two
     entities: a relation read in ten articles counts once. ``statements`` counts every
     mention (one per sentence that states it), by factuality."""
-    linked = {e.source for e in view.edges}
-    linked.update(e.target for e in view.edges)
-    asserted = [e for e in view.edges if e.factuality == "Asserted"]
+    linked: set[str] = set()
+    by_prop: Counter = Counter()  # asserted edges by relation
+    for e in view.edges:
+        linked.add(e.source)
+        linked.add(e.target)
+        if e.factuality == "Asserted":
+            by_prop[e.prop] += 1
+    n_asserted = sum(by_prop.values())
     facts = Counter(p for n in view.nodes.values() for p, _ in n.facts)
     by_fact: Counter = Counter()
     for (_, f), n in view.statements.items():
@@ -263,10 +327,10 @@ def graph_counts(view: NetworkView) -> dict:
         "articles": view.articles,
         "entities": len(view.nodes),
         "entities_by_class": dict(sorted(Counter(n.cls for n in view.nodes.values()).items())),
-        "connected": len(linked & set(view.nodes)),
-        "relations": len(asserted),
-        "relations_by_property": dict(sorted(Counter(e.prop for e in asserted).items(), key=lambda kv: (-kv[1], kv[0]))),
-        "not_asserted": len(view.edges) - len(asserted),
+        "connected": len(linked & view.nodes.keys()),
+        "relations": n_asserted,
+        "relations_by_property": dict(sorted(by_prop.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "not_asserted": len(view.edges) - n_asserted,
         "facts": sum(facts.values()),
         "facts_by_property": dict(sorted(facts.items())),
         "statements": sum(view.statements.values()),
@@ -326,13 +390,22 @@ def pagerank(nodes: list[str], pairs) -> dict[str, float]:
     numpy to a tighter tolerance, without building a networkx graph or importing scipy."""
     import numpy as np
 
-    n = len(nodes)
-    if not n:
-        return {}
     idx = {k: i for i, k in enumerate(nodes)}
     ab = np.array([(idx[a], idx[b]) for a, b in pairs], dtype=np.int64).reshape(-1, 2)
-    ab = ab[ab[:, 0] != ab[:, 1]]
-    und = np.unique(ab.min(axis=1) * n + ab.max(axis=1))  # one undirected edge per pair
+    x = pagerank_arrays(len(nodes), ab[:, 0], ab[:, 1])
+    return {k: float(x[i]) for k, i in idx.items()}
+
+
+def pagerank_arrays(n: int, a, b):
+    """:func:`pagerank` on nodes ``0..n-1`` and edges ``a[i]-b[i]`` (numpy int arrays):
+    the scores as a numpy array."""
+    import numpy as np
+
+    if not n:
+        return np.zeros(0)
+    keep = a != b
+    a, b = a[keep], b[keep]
+    und = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # one undirected edge per pair
     lo, hi = und // n, und % n
     rows, cols = np.concatenate([lo, hi]), np.concatenate([hi, lo])
     deg = np.bincount(rows, minlength=n).astype(float)
@@ -344,7 +417,7 @@ def pagerank(nodes: list[str], pairs) -> dict[str, float]:
         x = 0.85 * (np.bincount(cols, weights=x[rows] * w, minlength=n) + x[dangling].sum() / n) + 0.15 / n
         if np.abs(x - prev).sum() < n * 1e-12:
             break
-    return {k: float(x[i]) for k, i in idx.items()}
+    return x
 
 
 def centrality(G, top: int | None = None) -> list[dict]:

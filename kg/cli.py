@@ -197,6 +197,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     finally:
         source.close()
     sys.stdout.write(format_result(result, args.format))
+    from kg.query import page_size, query_text
+
+    size = page_size(query_text(args.query))
+    if size is not None and result.rows:
+        size = size if args.limit is None else args.limit
+        start = args.offset or 0
+        sys.stdout.flush()  # the note after the table, not inside it
+        print(f"(one page: up to {size} statements or paths from offset {start}; "
+              f"next page: --offset {start + size}; longer pages: --limit N)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -442,8 +451,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bind the variable $NAME to the string VALUE, as an RDF term (repeatable), e.g. "
                         "--param name='Antony Blinken'; other $variables stay variables")
     q.add_argument("--format", "-f", choices=OUTPUT_FORMATS, default="table", help="output format (default: table)")
-    q.add_argument("--limit", type=int, metavar="N", help="at most N rows (appended as LIMIT)")
-    q.add_argument("--offset", type=int, metavar="N", help="skip the first N rows (appended as OFFSET)")
+    q.add_argument("--limit", type=int, metavar="N",
+                   help="at most N rows (appended as LIMIT); for a paged ready query (about_entity, "
+                        "article_statements, path_between) a page of N items, default 50")
+    q.add_argument("--offset", type=int, metavar="N",
+                   help="skip the first N rows (appended as OFFSET); for a paged ready query, N items")
     q.set_defaults(func=cmd_query)
 
     e = sub.add_parser(

@@ -23,13 +23,15 @@ kg owns the page template and the data path, where pyvis falls short (see README
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
+import importlib.util
 import json
-from importlib import resources
 from pathlib import Path
 
-from kg.analyze import FACTUALITIES, NetworkView, graph_counts, network_view, pagerank
+from kg.analyze import FACTUALITIES, NetworkView, graph_counts, network_view, no_gc, pagerank_arrays
+from kg.errors import KgError
 from kg.export import atomic_open
 
 CLASS_COLORS = {
@@ -52,8 +54,13 @@ OVERVIEW_MAX = 300
 COMMUNITY_MAX = 1500
 
 
+@functools.cache
 def _vis_assets() -> tuple[str, str]:
-    base = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    # found, not imported: importing pyvis costs half a second and the page needs only its files
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("the HTML explorer needs the pyvis package (it ships vis-network): pip install pyvis")
+    base = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
     js = (base / "vis-network.min.js").read_text(encoding="utf-8")
     css = (base / "vis-network.css").read_text(encoding="utf-8")
     return js, css
@@ -94,46 +101,71 @@ def explorer_data(view: NetworkView, overview_size: int = 150) -> dict:
     """Everything the page draws, as JSON-ready data: every entity and aggregated edge,
     the sentences and articles they cite (stored once), the overview, and the counts."""
     import networkx as nx
+    import numpy as np
 
     size = max(1, min(overview_size, OVERVIEW_MAX))
-    neighbours: dict[str, set] = {}
-    for e in view.edges:
-        if e.source != e.target:
-            neighbours.setdefault(e.source, set()).add(e.target)
-            neighbours.setdefault(e.target, set()).add(e.source)
+    # entities by number (their IRIs' order), so the bulk work hashes small ints, not IRIs
+    keys = sorted(view.nodes)
+    at = {k: i for i, k in enumerate(keys)}
+    n = len(keys)
+    edges_in = view.edges
+    src = [at[e.source] for e in edges_in]
+    dst = [at[e.target] for e in edges_in]
+    efact = [e.factuality for e in edges_in]
+    neighbours: list[set] = [set() for _ in range(n)]
+    for a, b in zip(src, dst, strict=True):
+        if a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
     # centrality as in `kg analyze`: PageRank over the asserted relations
-    pr = pagerank(list(view.nodes), [(e.source, e.target) for e in view.edges if e.asserted])
-    order = sorted(view.nodes, key=lambda k: (-pr.get(k, 0.0), view.nodes[k].label, k))
-    ids = {iri: i for i, iri in enumerate(order)}  # ids in centrality order: 0 is the most central
-    comm: dict[str, int] = {}
-    core = [v for v in order if v in neighbours][:COMMUNITY_MAX]
+    asserted = np.fromiter((f == "Asserted" for f in efact), dtype=bool, count=len(efact))
+    pr = pagerank_arrays(n, np.asarray(src, dtype=np.int64)[asserted], np.asarray(dst, dtype=np.int64)[asserted]).tolist()
+    labels = [view.nodes[k].label for k in keys]
+    order = sorted(range(n), key=lambda i: (-pr[i], labels[i], i))
+    ids = [0] * n  # ids in centrality order: 0 is the most central
+    for pos, i in enumerate(order):
+        ids[i] = pos
+    comm: dict[int, int] = {}
+    core = [v for v in order if neighbours[v]][:COMMUNITY_MAX]
     H = nx.Graph()
     H.add_nodes_from(core)
     core_set = set(core)
-    # sorted: Louvain's result depends on edge order, and a set's order differs between processes
+    # sorted: Louvain's result depends on edge order (numbers sort as the IRIs do)
     H.add_edges_from((a, b) for a in core for b in sorted(neighbours[a]) if b in core_set and a < b)
     H.remove_nodes_from([v for v in core if H.degree(v) == 0])
     if H:
         for i, c in enumerate(sorted(nx.community.louvain_communities(H, seed=42), key=lambda c: (-len(c), min(c)))):
             for v in c:
                 comm[v] = i
-    top_pr = max(pr.values(), default=1.0) or 1.0
-    nodes = []
-    for iri in order:
-        n = view.nodes[iri]
-        nodes.append({
-            "id": ids[iri], "label": n.label, "group": n.cls, "color": CLASS_COLORS.get(n.cls, "#bab0ac"),
-            "value": round(1 + 40 * pr.get(iri, 0.0) / top_pr, 3), "community": comm.get(iri, -1),
-            "iri": iri, "alt": n.alt_labels, "facts": n.facts, "dates": n.dates,
-            "degree": len(neighbours.get(iri, ())),
-        })
+    top_pr = max(pr, default=1.0) or 1.0
+    classes = sorted({nd.cls for nd in view.nodes.values()},
+                     key=lambda c: (list(CLASS_COLORS).index(c) if c in CLASS_COLORS else 99, c))
+    class_id = {c: i for i, c in enumerate(classes)}
+    # the data travels column by column (a third of the size of one object per entity and
+    # edge, and a third of the time to write); the page makes the objects. Lists that are
+    # mostly empty (other names, facts, dates) are keyed by id and only where there is one.
+    cols: dict = {"label": [], "cls": [], "value": [], "community": [], "degree": [], "iri": [],
+                  "alt": {}, "facts": {}, "dates": {}}
+    for pos, i in enumerate(order):
+        nd = view.nodes[keys[i]]
+        cols["label"].append(nd.label)
+        cols["cls"].append(class_id[nd.cls])
+        cols["value"].append(round(1 + 40 * pr[i] / top_pr, 3))
+        cols["community"].append(comm.get(i, -1))
+        cols["degree"].append(len(neighbours[i]))
+        cols["iri"].append(nd.iri)
+        for k in ("alt", "facts", "dates"):
+            v = nd.alt_labels if k == "alt" else getattr(nd, k)
+            if v:
+                cols[k][pos] = v
     # one pass over every piece of evidence: a plain loop, it is the bulk of the work
     facts = list(FACTUALITIES)
     fact_id = {f: i for i, f in enumerate(facts)}
     sentences: dict[str, int] = {}
     articles: dict[tuple, int] = {}
-    edges = []
-    for k, e in enumerate(view.edges):
+    rules: dict[str, int] = {}
+    all_ev, ns, edge_dates = [], [], {}
+    for k, e in enumerate(edges_in):
         evs, dates = [], set()
         for x in e.evidence:
             si = sentences.get(x.sentence)
@@ -147,60 +179,71 @@ def explorer_data(view: NetworkView, overview_size: int = 150) -> dict:
             if fi is None:  # a factuality the ontology gained later
                 fi = fact_id[x.factuality] = len(facts)
                 facts.append(x.factuality)
+            ri = rules.get(x.rule or "")
+            if ri is None:
+                ri = rules[x.rule or ""] = len(rules)
             # evidence: [sentence, article, factuality, rule, event date]; indices into the tables
-            evs.append((si, ai, fi, x.rule, x.date))
+            evs.append((si, ai, fi, ri, x.date))
             if x.date:
                 dates.add(x.date)
-        edges.append({"id": k, "from": ids[e.source], "to": ids[e.target], "rel": e.prop, "fact": e.factuality,
-                      "n": len(evs), "dates": sorted(dates) if dates else [], "ev": evs})
+        all_ev.append(evs)
+        ns.append(len(evs))
+        if dates:
+            edge_dates[k] = sorted(dates)
+    relations = sorted({e.prop for e in edges_in})
+    rel_id = {r: i for i, r in enumerate(relations)}
+    edges = {"from": [ids[a] for a in src], "to": [ids[b] for b in dst], "rel": [rel_id[e.prop] for e in edges_in],
+             "fact": [fact_id[f] for f in efact], "n": ns, "dates": edge_dates, "ev": all_ev}
     counts = graph_counts(view)
-    first = overview(order, neighbours, size)
-    classes = sorted({n["group"] for n in nodes}, key=lambda c: list(CLASS_COLORS).index(c) if c in CLASS_COLORS else 99)
+    first = overview(order, dict(enumerate(neighbours)), size)
     return {
-        "nodes": nodes, "edges": edges, "overview": [ids[v] for v in first],
+        "nodes": cols, "edges": edges, "overview": [ids[v] for v in first], "classes": classes,
         "sentences": list(sentences), "articles": [list(a) for a in articles], "factualities": facts,
-        "counts": counts, "isolated": len(view.nodes) - counts["connected"],
+        "rules": list(rules), "counts": counts, "isolated": len(view.nodes) - counts["connected"],
         "colors": {c: CLASS_COLORS.get(c, "#bab0ac") for c in classes},
         "styles": {f: FACTUALITY_STYLE.get(f, FACTUALITY_STYLE["Hedged"]) for f in facts},
-        "community_colors": COMMUNITY_COLORS, "relations": sorted({e["rel"] for e in edges}),
+        "community_colors": COMMUNITY_COLORS, "relations": relations,
         "max_view": OVERVIEW_MAX,
     }
 
 
-def _options() -> dict:
-    from pyvis.network import Network
-
-    net = Network(directed=True, cdn_resources="in_line")
-    net.barnes_hut(gravity=-9000, central_gravity=0.6, spring_length=170, overlap=0.2)
-    options = json.loads(net.options.to_json())
-    options["interaction"] = {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False}
-    options["edges"] = {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                        "smooth": {"enabled": True, "type": "continuous"},
-                        "font": {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                        "color": {"inherit": "from", "opacity": 0.7},
-                        "scaling": {"min": 1, "max": 6, "label": {"enabled": False}}}
-    options["nodes"] = {"shape": "dot", "scaling": {"min": 6, "max": 40,
-                                                     "label": {"enabled": True, "min": 14, "max": 44,
-                                                               "maxVisible": 44, "drawThreshold": 5}},
-                        "font": {"size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"}}
-    # stabilised explicitly by the page (settle()), so no stray event fires on an empty network
-    options["physics"]["stabilization"] = {"enabled": False, "iterations": 250, "updateInterval": 50}
-    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
-    return options
+#: vis-network's options: kg's choices, with the Barnes-Hut physics pyvis' ``barnes_hut()``
+#: gave (gravity -9000, central gravity 0.6, spring length 170, overlap 0.2); written out,
+#: so building a page does not import pyvis (half a second).
+_OPTIONS = {
+    "configure": {"enabled": False},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+              "smooth": {"enabled": True, "type": "continuous"},
+              "font": {"size": 11, "align": "middle", "strokeWidth": 3, "strokeColor": "#ffffff"},
+              "color": {"inherit": "from", "opacity": 0.7},
+              "scaling": {"min": 1, "max": 6, "label": {"enabled": False}}},
+    "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "navigationButtons": False},
+    "physics": {"barnesHut": {"avoidOverlap": 0.2, "centralGravity": 0.6, "damping": 0.09,
+                              "gravitationalConstant": -9000, "springConstant": 0.001, "springLength": 170},
+                "enabled": True,
+                # stabilised explicitly by the page (settle()), so no stray event fires on an empty network
+                "stabilization": {"enabled": False, "iterations": 250, "updateInterval": 50}},
+    "nodes": {"shape": "dot",
+              "scaling": {"min": 6, "max": 40,
+                          "label": {"enabled": True, "min": 14, "max": 44, "maxVisible": 44, "drawThreshold": 5}},
+              "font": {"size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"}},
+    "layout": {"improvedLayout": False, "randomSeed": 7},
+}
 
 
 def render_html(source, title: str = "kg: diplomacy knowledge graph", overview_size: int = 150) -> str:
     """The explorer page for ``source``: a store, a graph file, an rdflib graph, or a
     :class:`~kg.analyze.NetworkView`."""
     view = source if isinstance(source, NetworkView) else network_view(source)
-    data = explorer_data(view, overview_size=overview_size)
+    with no_gc():
+        data = _json_for_script(explorer_data(view, overview_size=overview_size))
     js, css = _vis_assets()
     styles = _STYLE
     csp = ("default-src 'none'; img-src data:; "
            f"script-src {_csp_hash(js)} {_csp_hash(_APP)}; style-src {_csp_hash(css)} {_csp_hash(styles)}")
     return _PAGE.format(
         csp=csp, title=html.escape(title), css=css, style=styles, js=js, app=_APP,
-        data=_json_for_script(data), options=_json_for_script(_options()),
+        data=data, options=_json_for_script(_OPTIONS),
     )
 
 
@@ -251,6 +294,17 @@ _APP = r"""
   "use strict";
   var D = JSON.parse(document.getElementById("kg-data").textContent);
   var options = JSON.parse(document.getElementById("kg-options").textContent);
+  // the data comes column by column; the page works on one object per entity and per edge
+  var P = D.nodes, Q = D.edges;
+  D.nodes = P.label.map(function (label, i) {
+    var cls = D.classes[P.cls[i]];
+    return {id: i, label: label, group: cls, color: D.colors[cls], value: P.value[i], community: P.community[i],
+            degree: P.degree[i], iri: P.iri[i], alt: P.alt[i] || [], facts: P.facts[i] || [], dates: P.dates[i] || []};
+  });
+  D.edges = Q.from.map(function (from, k) {
+    return {id: k, from: from, to: Q.to[k], rel: D.relations[Q.rel[k]], fact: D.factualities[Q.fact[k]], n: Q.n[k],
+            dates: Q.dates[k] || [], ev: Q.ev[k]};
+  });
   var N = D.nodes, E = D.edges, MAX = D.max_view, EXPAND_MAX = 60, LABELLED_EDGES = 150;
   var adj = N.map(function () { return []; });
   E.forEach(function (e, i) { adj[e.from].push(i); if (e.to !== e.from) adj[e.to].push(i); });
@@ -430,7 +484,7 @@ _APP = r"""
     d.appendChild(el("div", "prop", head + (fact !== "Asserted" ? " (" + fact.toLowerCase() + ")" : "")));
     d.appendChild(el("div", "ev", D.sentences[ev[0]]));
     var meta = art[0] + (art[1] ? " \u00b7 " + art[1] : "") + (ev[4] ? " \u00b7 event " + ev[4] : "") +
-               " \u00b7 " + fact.toLowerCase() + " \u00b7 rule " + ev[3];
+               " \u00b7 " + fact.toLowerCase() + " \u00b7 rule " + D.rules[ev[3]];
     d.appendChild(el("div", "meta", meta));
     return d;
   }

@@ -43,6 +43,11 @@ PIECE_CHARS = 100_000
 #: Articles parsed and read together (one nlp.pipe call; one task for a worker process).
 BATCH_SIZE = 16
 
+#: At most this many characters go through one nlp.pipe call: spaCy's working memory grows
+#: with the text of a batch, and 16 long releases at once (600,000 characters) peaked at
+#: 2.5 GB. A batch of short articles stays one call.
+PIPE_CHARS = PIECE_CHARS
+
 
 @dataclass
 class ArticleResult:
@@ -188,6 +193,26 @@ def read_batch(articles: list[Article], *, batch_size: int = BATCH_SIZE) -> Iter
     the batch is parsed again one article at a time so that only the guilty article
     fails. Long ones are parsed in pieces (:func:`parse`)."""
     nlp = load_pipeline()
+    for group in _pipe_groups(articles):
+        yield from _read_group(nlp, group, batch_size)
+
+
+def _pipe_groups(articles: list[Article]) -> Iterator[list[Article]]:
+    """Consecutive runs of articles of at most PIPE_CHARS characters together (a longer
+    article alone)."""
+    group: list[Article] = []
+    size = 0
+    for a in articles:
+        if group and size + len(a.text) > PIPE_CHARS:
+            yield group
+            group, size = [], 0
+        group.append(a)
+        size += len(a.text)
+    if group:
+        yield group
+
+
+def _read_group(nlp, articles: list[Article], batch_size: int) -> Iterator[Outcome]:
     short = [a for a in articles if len(a.text) <= PIECE_CHARS]
     docs: dict[int, object] = {}
     try:

@@ -123,6 +123,7 @@ def bind_values(text: str, params: dict[str, str]) -> str:
         return text
     import pyoxigraph as ox
 
+    text = _expand_construct_where(text)
     masked = _STRINGS_AND_IRIS.sub(lambda m: " " * len(m.group()), text)
     cuts = [m.end() for m in _WHERE_GROUP.finditer(masked)]
     if not cuts and masked.find("{") >= 0:  # WHERE is optional before a SELECT/ASK group
@@ -138,19 +139,61 @@ def bind_values(text: str, params: dict[str, str]) -> str:
     return "".join(out) + text[last:]
 
 
+_CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\s*\{", re.IGNORECASE)
+
+
+def _expand_construct_where(text: str) -> str:
+    """``CONSTRUCT WHERE { P }`` (the short form, whose pattern is also its template) as
+    ``CONSTRUCT { P } WHERE { P }``, so a VALUES block can open the WHERE group without
+    landing in the template."""
+    masked = _STRINGS_AND_IRIS.sub(lambda m: " " * len(m.group()), text)
+    m = _CONSTRUCT_WHERE.search(masked)
+    if not m:
+        return text
+    depth, end = 1, None
+    for i in range(m.end(), len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[i], 0)
+        if depth == 0:
+            end = i
+            break
+    if end is None:
+        return text  # unbalanced: let the SPARQL parser say where
+    body = text[m.end():end]
+    return f"{text[:m.start()]}CONSTRUCT {{{body}}} WHERE {{{body}}}{text[end + 1:]}"
+
+
 _HAS_SLICE = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+#: A paged query's page: ``LIMIT n }  # page`` closing the subquery that picks the rows'
+#: items (statements, paths); --limit/--offset rewrite it, ``n`` is the default page.
+_PAGE = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+\d+)?(?=\s*\}\s*#\s*page\b)", re.IGNORECASE)
+
+
+def page_size(text: str) -> int | None:
+    """The default page of a paged query (a ready query whose subquery marked ``# page``
+    picks the items its rows are made of), or None for a query that is not paged."""
+    m = _PAGE.search(text)
+    return int(m.group(1)) if m else None
 
 
 def with_slice(text: str, limit: int | None = None, offset: int | None = None) -> str:
-    """Append LIMIT/OFFSET (``--limit``/``--offset``) to a query that has none of its own."""
+    """Apply ``--limit``/``--offset``: to a paged query's page subquery (see :func:`page_size`),
+    else appended as LIMIT/OFFSET to a query that has none of its own.
+
+    A paged query answers a page of at most ``limit`` items (default: its own page size)
+    after ``offset``, looked up and sorted alone, so a page costs the same however long the
+    whole answer is. Its rows are at most the items (identical rows are merged)."""
     if limit is None and offset is None:
         return text
-    body = "\n".join(line for line in text.rstrip().splitlines() if not line.lstrip().startswith("#")).rstrip()
-    if _HAS_SLICE.search(body):
-        raise QueryError("the query has its own LIMIT/OFFSET; drop --limit/--offset or edit the query")
     for name, v in (("limit", limit), ("offset", offset)):
         if v is not None and v < 0:
             raise QueryError(f"--{name} must be 0 or more")
+    m = _PAGE.search(text)
+    if m:
+        size = int(m.group(1)) if limit is None else limit
+        return text[:m.start()] + f"LIMIT {size}" + (f" OFFSET {offset}" if offset else "") + text[m.end():]
+    body = "\n".join(line for line in text.rstrip().splitlines() if not line.lstrip().startswith("#")).rstrip()
+    if _HAS_SLICE.search(body):
+        raise QueryError("the query has its own LIMIT/OFFSET; drop --limit/--offset or edit the query")
     return body + ("" if limit is None else f"\nLIMIT {limit}") + ("" if offset is None else f"\nOFFSET {offset}")
 
 

@@ -18,6 +18,7 @@ Rule-based and deterministic, no model download:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -101,6 +102,11 @@ class _Resolver:
         self._actors: list[tuple[int, str]] = []
         self._actor_subjects: list[tuple[int, str]] = []
         self.titles: dict[str, tuple[str, str | None]] = {}  # person key -> (title, affiliation)
+        # word -> person keys whose title holds it (or held it): "the Secretary" looks up the
+        # holders of its words instead of scanning every title of the article
+        self._title_words: dict[str, set[str]] = {}
+        # word -> indexes in self.mentions of the organisations named with it ("the Assembly")
+        self._org_words: dict[str, list[int]] | None = None
         self.affiliation: dict[str, str] = {}  # person key -> country/org key
         self.events = {e.key: e for e in events}
         self.last_pair: list[str] = []
@@ -123,7 +129,8 @@ class _Resolver:
                     and doc[k + 1].text.isupper() and len(doc[k + 1].text) >= 2:
                 self.acronyms.setdefault(doc[k + 1].text, a)
         self.authors = find_authors(doc, mentions, lex.name_words.get("headline", frozenset()))
-        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]
+        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]  # in order, disjoint
+        self._quoted_starts = [a for a, _ in self._quoted]
         self._author_keys: list[str] | None = None
         self.author = self._find_author()
 
@@ -154,7 +161,8 @@ class _Resolver:
 
     def _quoted_at(self, i: int) -> bool:
         c = self.doc[i].idx
-        return any(a <= c < b for a, b in self._quoted)
+        n = bisect.bisect_right(self._quoted_starts, c)
+        return n > 0 and c < self._quoted[n - 1][1]
 
     def _first_person(self, m: Mention) -> list[str] | None:
         """"I" is the author; "we", "our", "us" the author's state, or every co-author
@@ -174,7 +182,7 @@ class _Resolver:
         """Who "I" is: the person a statement or remarks are from ("Statement from
         President Biden", "Remarks by ..."), or the byline ("Antony J. Blinken, Secretary
         of State") in the first lines."""
-        sents = list(self.doc.sents)[:4]
+        sents = list(itertools.islice(self.doc.sents, 4))
         for s in sents:
             words = {t.lower_ for t in s[:4]}
             persons = [m for m in self.mentions if s.start <= m.start < s.end and m.label == "PERSON"
@@ -253,6 +261,8 @@ class _Resolver:
             k = self.entity(key, "PERSON", m.text)
             if m.title:
                 self.titles[k] = (m.title, m.affiliation)
+                for w in m.title.lower().split():
+                    self._title_words.setdefault(w, set()).add(k)
             if m.affiliation:
                 self.affiliation.setdefault(k, m.affiliation)
             elif m.key:
@@ -398,7 +408,9 @@ class _Resolver:
                     return self._name_entity(self.tok2m[c.i])
             words = set(m.title.lower().rstrip("s").split()) if m.plural else set(m.title.lower().split())
             hits = []
-            for k, (title, aff) in self.titles.items():
+            holders = set.intersection(*(self._title_words.get(w, set()) for w in words)) if words else self.titles
+            for k in holders:
+                title, aff = self.titles[k]
                 tw = set(title.lower().split())
                 if words <= tw and (m.affiliation is None or aff == m.affiliation):
                     hits.append(k)
@@ -420,19 +432,29 @@ class _Resolver:
             hits = [k for k, aff in self.affiliation.items() if aff == m.affiliation and k in self.titles]
             return hits[:1] if not m.plural else hits
         if m.kind == "shortname":
-            word = m.text.lower()
-            for other in reversed(self.mentions):
-                if other.start >= m.start or other.label != "ORG" or other.kind != "name":
+            # the last organisation named before with this word in one of its names
+            named = self._org_word_index().get(m.text.lower(), [])
+            j = bisect.bisect_left(named, bisect.bisect_left(self._starts, m.start))
+            if not j:
+                return []
+            other = self.mentions[named[j - 1]]
+            return self.resolved.get(other.start) or self._name_entity(other)
+        return []
+
+    def _org_word_index(self) -> dict[str, list[int]]:
+        if self._org_words is None:
+            self._org_words = {}
+            for j, other in enumerate(self.mentions):
+                if other.label != "ORG" or other.kind != "name":
                     continue
                 names = [other.text]
                 if other.key:
                     entry = self.lex.entries.get(other.key.split(":", 1)[1])
                     if entry is not None:
                         names += [entry.name, *entry.aliases]
-                if any(n.split() and word in n.lower().split() for n in names):
-                    return self.resolved.get(other.start) or self._name_entity(other)
-            return []
-        return []
+                for w in dict.fromkeys(w for n in names for w in n.lower().split()):
+                    self._org_words.setdefault(w, []).append(j)
+        return self._org_words
 
     def _recent_events(self, i: int) -> list[str]:
         """Agreements and votes named before token i, oldest first."""

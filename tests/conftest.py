@@ -34,7 +34,9 @@ CORPUS_N = 300
 
 #: Modules that only read a built graph (analyses, the explorer, benchmarks): editing them
 #: must not rebuild the cached corpus.
-READ_ONLY = {"kg/analyze.py", "kg/html.py", "kg/bench.py"}
+READ_ONLY = {"kg/analyze.py", "kg/html.py", "kg/bench.py", "kg/query.py"}
+#: Folders of data that only queries read (the ready queries).
+READ_ONLY_DIRS = ("ontology/queries/",)
 
 
 def _source_key() -> str:
@@ -44,7 +46,8 @@ def _source_key() -> str:
     h = hashlib.sha256()
     for base in (ROOT / "kg", ROOT / "ontology"):
         for f in sorted(base.rglob("*")):
-            if f.is_file() and "__pycache__" not in f.parts and f.relative_to(ROOT).as_posix() not in READ_ONLY:
+            if f.is_file() and "__pycache__" not in f.parts and f.relative_to(ROOT).as_posix() not in READ_ONLY \
+                    and not f.relative_to(ROOT).as_posix().startswith(READ_ONLY_DIRS):
                 h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:16]
 

@@ -302,6 +302,9 @@ CASES += [
     ("our own act is no object", ATTRIBUTED + "The United States reaffirmed its support for the unity and territorial "
      "integrity of Syria and our commitment to the fight against terrorism in all its forms and manifestations.",
      [("United States", "supports", "Syria")], [("United States", "supports", "Ned Price")]),
+    ("support as the means of an act", "The United States will continue to strengthen democracy in the region, "
+     "including through support to the Organization of American States.",
+     [("United States", "supports", "Organization of American States")], []),
     ("headline plan parsed with 'to' as a preposition", "Ambassador Deborah Lipstadt to Travel to Argentina, Chile",
      [("Deborah Lipstadt", "visited", "Argentina", "planned")], []),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from kg.cli import main
@@ -22,7 +23,9 @@ def test_html_has_legend_nodes_and_evidence(sample_out):
         assert f'"{cls}"' in page
     assert "encounter between Lavrov" in page
     assert '"arrows":{"to":{"enabled":true' in page  # directed edges
-    assert '"rel":"metWith"' in page
+    data = json.loads(page.split('id="kg-data">', 1)[1].split("</script>", 1)[0])
+    met = data["relations"].index("metWith")
+    assert met in data["edges"]["rel"]
 
 
 def test_article_text_is_escaped(tmp_path):
@@ -92,10 +95,12 @@ def test_planned_relations_are_drawn_dashed_and_apart():
              Edge("x:a", "x:c", "metWith", [ev("Planned"), ev("Asserted")]),
              Edge("x:b", "x:c", "urged", [ev("Negated")])]
     data = explorer_data(NetworkView(nodes, edges))
-    by_pair = {(data["nodes"][e["from"]]["label"], data["nodes"][e["to"]]["label"]): e for e in data["edges"]}
-    assert by_pair[("X:A", "X:B")]["fact"] == "Planned" and by_pair[("X:A", "X:B")]["n"] == 2
-    assert by_pair[("X:A", "X:C")]["fact"] == "Asserted"  # asserted once: a plain line
-    assert by_pair[("X:B", "X:C")]["fact"] == "Negated"
+    label, E, facts = data["nodes"]["label"], data["edges"], data["factualities"]
+    by_pair = {(label[a], label[b]): (facts[f], n)
+               for a, b, f, n in zip(E["from"], E["to"], E["fact"], E["n"], strict=True)}
+    assert by_pair[("X:A", "X:B")] == ("Planned", 2)
+    assert by_pair[("X:A", "X:C")] == ("Asserted", 2)  # asserted once: a plain line
+    assert by_pair[("X:B", "X:C")] == ("Negated", 1)
     styles = data["styles"]
     assert styles["Asserted"]["dashes"] is False
     assert styles["Planned"]["dashes"] and styles["Planned"] != styles["Negated"] != styles["Asserted"]
@@ -109,4 +114,5 @@ def test_store_and_graph_file_give_the_same_explorer(corpus300, tmp_path):
         page = out.read_text(encoding="utf-8")
         pages[kind] = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
     assert pages["store"] == pages["graph"]
-    assert len(pages["store"]) > 1_000_000
+    data = json.loads(pages["store"])
+    assert len(data["nodes"]["label"]) > 1000 and len(data["edges"]["ev"]) > 1000  # a corpus, not an article

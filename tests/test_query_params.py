@@ -72,3 +72,11 @@ def test_store_and_graph_file_bind_alike(sample_out, tmp_path, capsys):
     assert on_store == on_file and any(r["relation"] == "metWith" for r in on_file)
     # bound inside the ready query's subquery too: every row is about Lavrov
     assert all("Lavrov" in r["subject"] + r["object"] for r in on_file)
+
+
+def test_a_param_binds_in_the_construct_where_short_form(labelled, capsys):
+    # CONSTRUCT WHERE { P }: P is the template too, where no VALUES block may stand
+    q = "CONSTRUCT WHERE { ?e rdfs:label $name }"
+    rows = _rows(capsys, [q, "--graph", str(labelled), "--param", "name=Bystander"])
+    assert rows == [{"subject": f"http://example.org/e{len(AWKWARD)}",
+                     "predicate": "http://www.w3.org/2000/01/rdf-schema#label", "object": "Bystander"}]

@@ -1,6 +1,10 @@
 """Ready queries on a corpus: the same rows on a store and on a graph file of the same
 articles, pages with --limit/--offset, and the merged graph holds each label once.
-(Their speed is measured by `make bench`, not here.)"""
+(Their speed is measured by `make bench`, not here.)
+
+The parameterised ready queries are paged: a subquery marked ``# page`` picks the next
+--limit items (statements, paths; default 50) and only those are looked up and sorted, so a
+page of a hub entity costs what a page of a rare one does."""
 
 from __future__ import annotations
 
@@ -11,11 +15,14 @@ import re
 import pytest
 
 from kg.cli import main
-from kg.query import open_graph, query_text, ready_queries, run_query
+from kg.query import open_graph, page_size, query_text, ready_queries, run_query
 from kg.store import KgStore
 
 #: Values for the parameterised ready queries, chosen to have long answers on the corpus.
-PARAMS = {"name": "Antony Blinken", "from": "Ukraine", "to": "China"}
+PARAMS = {"name": "Antony Blinken", "from": "United States", "to": "Russia"}
+#: A page longer than any answer on 300 releases: the whole answer.
+WHOLE = 1_000_000
+PAGED = sorted(n for n in ready_queries() if page_size(query_text(n)) is not None)
 
 
 def _params(name: str, source) -> dict[str, str]:
@@ -41,7 +48,8 @@ def sources(corpus300):
 def test_a_ready_query_gives_the_same_rows_on_the_store_and_on_the_graph_file(name, sources):
     store, graph = sources
     params = _params(name, store)
-    on_store, on_file = run_query(store, name, params), run_query(graph, name, params)
+    whole = WHOLE if name in PAGED else None  # a paged query: its whole answer in one page
+    on_store, on_file = run_query(store, name, params, limit=whole), run_query(graph, name, params, limit=whole)
     assert on_store.columns == on_file.columns
     assert on_store.rows == on_file.rows  # same rows, same order
     if name not in ("votes", "upcoming"):  # the first 300 releases hold no recorded vote
@@ -64,3 +72,52 @@ def test_limit_and_offset_page_through_a_long_answer(corpus300, capsys):
     assert page == [r[0] for r in whole[10:15]]
     assert main(["query", "SELECT * { ?s ?p ?o } LIMIT 3", "--graph", str(corpus300.graph), "--limit", "2"]) == 2
     assert "its own LIMIT" in capsys.readouterr().err
+
+
+def test_the_parameterised_ready_queries_are_paged():
+    assert set(PAGED) >= {"about_entity", "article_statements", "path_between"}
+    assert all(page_size(query_text(n)) == 50 for n in PAGED)
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_pages_of_a_paged_query_are_disjoint_and_cover_the_whole_answer(name, sources):
+    for source in sources:  # store and graph file alike, each in its own order
+        params = _params(name, source)
+        whole = run_query(source, name, params, limit=WHOLE).rows
+        default = run_query(source, name, params).rows
+        assert 0 < len(default) <= 50 < len(whole)  # the default page: 50 items, each one row at most
+        size = max(5, len(whole) // 4)  # about five pages
+        pages, offset = [], 0
+        while True:
+            page = run_query(source, name, params, limit=size, offset=offset).rows
+            assert len(page) <= size
+            if not page:
+                break
+            assert page == run_query(source, name, params, limit=size, offset=offset).rows  # same page again
+            pages += page
+            offset += size
+        assert default == run_query(source, name, params, limit=50, offset=0).rows
+        # Every row of the answer is on a page; a row is on two pages only when two items
+        # (statements from two articles, say) read the same.
+        assert sorted(map(tuple, whole)) == sorted(set(map(tuple, pages)))
+        assert len(whole) <= len(pages) <= len(whole) * 1.2
+
+
+def test_article_statements_pages_follow_the_text_on_store_and_file_alike(sources):
+    store, graph = sources
+    params = _params("article_statements", store)
+    for offset in (0, 10, 20):
+        on_store = run_query(store, "article_statements", params, limit=10, offset=offset).rows
+        assert on_store == run_query(graph, "article_statements", params, limit=10, offset=offset).rows
+    rows = run_query(store, "article_statements", params, limit=WHOLE).rows
+    keys = [(r[0] or "", int(r[1])) for r in rows]  # date, sentence index
+    assert keys == sorted(keys)
+
+
+def test_limit_pages_a_paged_query_on_the_command_line(corpus300, capsys):
+    args = ["query", "about_entity", "--param", "name=Antony Blinken", "--store", str(corpus300.store),
+            "--format", "csv"]
+    assert main([*args, "--limit", "7", "--offset", "7"]) == 0
+    out, err = capsys.readouterr()
+    assert 1 <= len(out.splitlines()) - 1 <= 7
+    assert "from offset 7" in err and "next page: --offset 14" in err

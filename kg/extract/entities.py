@@ -664,6 +664,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     # and the names the model reads as persons somewhere: "Nemtsov" after "Boris Nemtsov"
     person_names |= {_POSSESSIVE_END.sub("", e.text) for e in ents
                      if e.label_ == "PERSON" and not e.ent_id_ and " " in e.text}
+    person_words = {w for n in person_names for w in n.split()}  # one look-up, not one per name
     for ent in ents:
         cls, key, kind = _gaz_key(ent)
         if not cls and ent.label_ in ("WORK_OF_ART", "PRODUCT", "NORP") and len(ent) > 1:
@@ -698,7 +699,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             if any(t.like_num for t in span) and cls == "PERSON":
                 continue
             # Type voting: a name tagged a person anywhere, or named after a title, is a person.
-            if span.text in person_names or any(span.text in n.split() for n in person_names):
+            if span.text in person_names or span.text in person_words:
                 cls = "PERSON"
             else:
                 votes = labels_by_text.get(ent.text, Counter())

@@ -61,6 +61,14 @@ def noun_relations(ctx: Context, tok: Token, si: int) -> Iterator[RelationMentio
             agents = subjects(ctx, frame) if frame.pos_ == "VERB" else subjects(ctx, frame.head) if frame.dep_ == "acomp" else []
             if not agents and frame.pos_ == "ADJ" and frame.dep_ == "acomp":
                 agents = [a for c in frame.head.children if c.dep_ == NSUBJ for a in expand(ctx, c)]
+    if not agents and tok.dep_ == POBJ and tok.head.lower_ in lex.words("means_preps"):
+        # "continue to promote accountability, including through support to the OPCW":
+        # the means of an act is its agent's
+        frame = tok.head.head
+        while frame.dep_ == PREP and frame.head is not frame:
+            frame = frame.head
+        if frame.pos_ == "VERB":
+            agents = subjects(ctx, frame)
     if not agents and tok.dep_ == POBJ and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
         # "Russia's war of aggression against Ukraine"
         outer = tok.head.head
