@@ -46,8 +46,6 @@ def test_no_label_carries_a_headline_verb_a_line_break_or_a_possessive(labels):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="one release of the 300 still glues an office to a name in an organisation "
-                          "('Consular Affairs Rena Bitter'); not traced yet", strict=False)
 def test_no_person_carries_an_office(labels):
     persons = labels["Person"]
     bad = [p for p in persons if set(p.split()) & OFFICE_WORDS]
@@ -59,8 +57,6 @@ def test_no_person_carries_an_office(labels):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="fixed for 'Counselor' after the last full corpus run; not re-run on all 300",
-                   strict=False)
 def test_common_words_are_not_names(labels):
     assert not labels["Person"] & {"States", "Joint Statement", "Meeting", "Deputy", "Counselor"}
 

@@ -460,8 +460,8 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
     first, last = toks[start], toks[end - 1]
     if first.text[:1].islower() and first.lower_ not in NAME_JOINERS and m.label in ("ORG", "PERSON"):
         return None  # "united plea": the model's guess, not a name
-    if end - start == 1 and (first.lower_ in lex.group_nouns and m.label != "PERSON" or first.lower_ in lex.titles):
-        return None  # "our Allies"; a title alone ("Counselor") names nobody
+    if end - start == 1 and (first.lower_ in lex.group_nouns or first.lower_ in lex.titles):
+        return None  # "our Allies", "UN Member States"; a title alone ("Counselor") names nobody
     office = lex.name_words.get("office", ())
     if m.label in ("ORG", "PLACE") and (last.text in office or first.text in office) and first.text not in lex.org_heads \
             and start > 0 and toks[start - 1].lower_ in ("of", "for", "and", ","):
@@ -679,6 +679,16 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             end -= 1  # "Lempert's"
         if start >= end:
             continue
+        if key is None and cls != "PERSON":
+            # "Consular Affairs Rena Bitter" (an office glued to a name in a headline): the
+            # person named in full elsewhere, without the office
+            text = f" {doc[start:end].text} "
+            for holder in (n for n in person_names if len(n.split()) >= 2 and f" {n} " in text):
+                hit = next(((a, b) for a in range(start + 1, end) for b in range(a + 2, end + 1)
+                            if doc[a:b].text == holder), None)
+                if hit is not None:
+                    (start, end), cls = hit, "PERSON"
+                    break
         if key is None and not ent.ent_id_.startswith("REGION:"):
             span = doc[start:end]
             if span[0].is_stop or span[-1].is_stop or span[-1].is_punct or span[0].is_punct:
