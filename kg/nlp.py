@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,12 +19,32 @@ from kg.settings import spacy_model
 RULER_LABEL = {"COUNTRY": "GPE", "ORG": "ORG", "TREATY": "LAW", "PERSON": "PERSON"}
 
 
+def newline_tokens(doc: Doc) -> list[int]:
+    """Indexes of the tokens whose text holds a line break, in order.
+
+    A token's trailing whitespace (``whitespace_``) is a single space or nothing, so
+    these are the only places a line ends. A release has a few dozen of them among
+    thousands of tokens: they are found among the Doc's distinct word forms (a NumPy
+    pass over the ORTH column) rather than by making a Token of every word."""
+    orths = doc.to_array(ORTH)
+    if not len(orths):
+        return []
+    strings = doc.vocab.strings
+    forms = np.unique(orths)
+    breaking = forms[np.array(["\n" in strings[h] for h in forms.tolist()], dtype=bool)]
+    if not len(breaking):
+        return []
+    return np.flatnonzero(np.isin(orths, breaking)).tolist()
+
+
 @Language.component("kg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, bylines and "SEE ALSO" lines have no
     final full stop, and the parser would otherwise glue them to the next paragraph."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
+    last = len(doc) - 1
+    for i in newline_tokens(doc):  # not every token: this runs on every text parsed
+        if i < last:
+            tok = doc[i]
             nxt = doc[tok.i + 1]
             if not nxt.is_space:
                 nxt.is_sent_start = True

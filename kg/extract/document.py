@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.entities import Mention
+from kg.nlp import newline_tokens
 
 #: a line opening with one of these introduces its speakers ("The following is
 #: attributable to ...", "The following statement was released by ...")
@@ -42,27 +43,25 @@ class Authors:
 def headline_end(doc: Doc) -> int:
     """Token index where the headline (the first line, when it has no final full stop)
     ends; 0 when the text does not open with a headline."""
-    for tok in doc:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            line_end = tok.i if "\n" in tok.text else tok.i + 1
-            last = doc[line_end - 1] if line_end > 0 else None
-            if last is None or last.text in (".", "?", "!") or line_end > 60:
-                return 0
-            return line_end
+    breaks = newline_tokens(doc)
+    if breaks:
+        line_end = breaks[0]  # the token holding the line break ends the line before it
+        last = doc[line_end - 1] if line_end > 0 else None
+        if last is None or last.text in (".", "?", "!") or line_end > 60:
+            return 0
+        return line_end
     return 0
 
 
 def lines(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) token ranges of the non-empty lines of the Doc, in order."""
+    # Only the tokens holding a line break matter (a token's trailing whitespace is a
+    # space at most): a few per release, found without reading every token.
     out, start = [], 0
-    for tok in doc:
-        if "\n" in tok.text:
-            if start < tok.i:
-                out.append((start, tok.i))
-            start = tok.i + 1
-        elif "\n" in tok.whitespace_:
-            out.append((start, tok.i + 1))
-            start = tok.i + 1
+    for i in newline_tokens(doc):
+        if start < i:
+            out.append((start, i))
+        start = i + 1
     if start < len(doc):
         out.append((start, len(doc)))
     return out

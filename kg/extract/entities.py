@@ -34,6 +34,10 @@ NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "both"}
 GROUP_HEADS = {"diplomats", "sides", "ministers", "leaders", "countries", "officials", "men",
                "women", "governments", "nations", "presidents", "delegations", "parties", "two",
                "counterparts", "secretaries", "envoys", "heads"}
+#: every word a reference (step 6 of :func:`extract_mentions`) can be, but for the last
+#: words of the organisations an article names
+_REFERENCE_WORDS = frozenset(SUBJECT_PRONOUNS | OBJECT_PRONOUNS | POSSESSIVE_PRONOUNS | NUMBER_WORDS
+                             | ORG_CLASS_NOUNS)
 NAME_JOINERS = {"al", "al-", "bin", "von", "van", "der", "de", "da", "la", "le", "du"}
 
 
@@ -593,8 +597,12 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             i = t_end
 
     # 3. Counterparts: "her Russian counterpart", "his Chinese counterpart".
-    for tok in toks:
-        if tok.lower_ in ("counterpart", "counterparts") and tok.i not in taken:
+    # (The passes below test a word's form first, on lists read once, and make a Token
+    # only of the few words that pass: reading attributes of every Token in every pass was
+    # most of this function's cost.)
+    for i, low in enumerate(lowers):
+        if low in ("counterpart", "counterparts") and i not in taken:
+            tok = toks[i]
             aff = None
             for c in tok.children:
                 if c.dep_ in (AMOD, COMPOUND, NMOD):
@@ -609,9 +617,11 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                             affiliation=aff, plural=tok.lower_.endswith("s"), head=tok.i))
 
     # 4. Governments named by nationality: "U.S. officials", "the Syrian authorities".
-    for tok in toks:
-        if tok.lower_ in lex.government_nouns and tok.i not in taken and tok.pos_ in ("NOUN", "PROPN") \
-                and tok.text.islower():
+    for i, low in enumerate(lowers):
+        if low not in lex.government_nouns or i in taken:
+            continue
+        tok = toks[i]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.text.islower():
             for p in tok.children:
                 # "the representative of the United Kingdom"
                 if p.dep_ == "prep" and p.lower_ == "of":
@@ -733,16 +743,27 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     # Organisations named by a capitalised phrase ending in an organisation word
     # ("Sudanese Armed Forces", "the Rapid Support Forces"), which NER often misses.
     # (a sentence with a full stop is body text, however many names it lists)
-    title_case = {s.start for s in doc.sents if _is_title_case(s)
-                  and not any(t.text in (".", "!", "?") for t in s[-3:])}
+    # (read only for the sentences a head word is found in: most have none)
+    title_case: dict[int, bool] = {}
+
+    def in_title_case(tok: Token) -> bool:
+        s = tok.sent
+        if s.start not in title_case:
+            title_case[s.start] = _is_title_case(s) and not any(t.text in (".", "!", "?") for t in s[-3:])
+        return title_case[s.start]
+
     for m in [m for m in out if m.key is None and m.kind == "name" and m.end - m.start == 1
               and m.text in lex.name_words.get("org", ())]:
         out.remove(m)  # "Embassy" alone: the model's guess; the pass below names it whole
         taken.difference_update(range(m.start, m.end))
     by_token = {k: m for m in out for k in range(m.start, m.end)}
     heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
-    for tok in toks:
-        if tok.text in heads and tok.i not in taken and tok.sent.start not in title_case:
+    texts = [t.text for t in toks]
+    for i, text in enumerate(texts):
+        if text not in heads and text not in lex.org_heads:
+            continue
+        tok = toks[i]
+        if tok.text in heads and tok.i not in taken and not in_title_case(tok):
             tail = _org_tail(doc, toks, tok.i, by_token, lex)
             if tail is not None:
                 # "the Bureau of International Narcotics and Law Enforcement Affairs", "the
@@ -764,7 +785,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
                 add(Mention(j, end, doc[j:end].text, cls, "name", affiliation=aff if cls == "ORG" else None,
                             head=tok.i))
                 continue
-        if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0 and tok.sent.start not in title_case:
+        if tok.text in lex.org_heads and tok.i not in taken and tok.i > 0 and not in_title_case(tok):
             j = tok.i
             while j > 0 and (toks[j - 1].text[:1].isupper() or toks[j - 1].lower_ in ("of", "for", "and")) \
                     and not toks[j - 1].is_sent_start and (j - 1) not in taken and toks[j - 1].pos_ != "PUNCT":
@@ -807,13 +828,19 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
             for part in ent.text.split():
                 if len(part) > 2 and part[0].isupper():
                     known.setdefault(part, None)
-    for tok in toks:
-        if tok.text in known and tok.i not in taken and tok.pos_ == "PROPN" and tok.i not in ents_at:
+    for i, text in enumerate(texts):
+        if text not in known or i in taken:
+            continue
+        tok = toks[i]
+        if tok.pos_ == "PROPN" and tok.i not in ents_at:
             add(Mention(tok.i, tok.i + 1, tok.text, "PERSON", "name", key=known[tok.text], head=tok.i))
 
     # "the occupied Palestinian territory", "the occupied Syrian Golan": places
-    for tok in toks:
-        if tok.lower_ == "occupied" and tok.dep_ == AMOD and tok.head.pos_ in ("NOUN", "PROPN"):
+    for i, low in enumerate(lowers):
+        if low != "occupied":
+            continue
+        tok = toks[i]
+        if tok.dep_ == AMOD and tok.head.pos_ in ("NOUN", "PROPN"):
             head = tok.head
             if any(k in taken for k in range(tok.i, head.i + 1)):
                 # a demonym inside is fine: the place replaces it
@@ -850,10 +877,10 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     # 6. References resolved later: pronouns, "the two diplomats", "the Assembly".
     org_tails = {m.text.split()[-1] for m in out if m.label == "ORG" and len(m.text.split()) > 1}
-    for tok in toks:
-        if tok.i in taken:
-            continue
-        low = tok.lower_
+    for i, low in enumerate(lowers):
+        if i in taken or (low not in _REFERENCE_WORDS and texts[i] not in org_tails):
+            continue  # none of the branches below can hold
+        tok = toks[i]
         if tok.pos_ == "PRON" and (low in SUBJECT_PRONOUNS or (low in OBJECT_PRONOUNS and tok.dep_ != POSS)
                                    or (low in POSSESSIVE_PRONOUNS and tok.dep_ == POSS)):
             key = {"we": "we", "our": "we", "us": "we", "its": "it", "it": "it", "i": "i", "me": "i", "my": "i"}.get(low)
