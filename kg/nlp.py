@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import ORTH
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,18 +23,10 @@ def newline_tokens(doc: Doc) -> list[int]:
     """Indexes of the tokens whose text holds a line break, in order.
 
     A token's trailing whitespace (``whitespace_``) is a single space or nothing, so
-    these are the only places a line ends. A release has a few dozen of them among
-    thousands of tokens: they are found among the Doc's distinct word forms (a NumPy
-    pass over the ORTH column) rather than by making a Token of every word."""
-    orths = doc.to_array(ORTH)
-    if not len(orths):
-        return []
-    strings = doc.vocab.strings
-    forms = np.unique(orths)
-    breaking = forms[np.array(["\n" in strings[h] for h in forms.tolist()], dtype=bool)]
-    if not len(breaking):
-        return []
-    return np.flatnonzero(np.isin(orths, breaking)).tolist()
+    these are the only places a line ends. spaCy's tokenizer cuts text where whitespace
+    starts and ends, so such a token is whitespace only (``is_space``): the few of them
+    are found in the Doc's IS_SPACE column instead of by making a Token of every word."""
+    return [i for i in np.flatnonzero(doc.to_array(IS_SPACE)).tolist() if "\n" in doc[i].text]
 
 
 @Language.component("kg_paragraphs")

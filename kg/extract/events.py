@@ -29,9 +29,10 @@ def treaty_events(ctx: Context) -> None:
     """Agreements named by description ("a peace agreement", "a defense cooperation
     agreement") become Treaty nodes; "the deal" refers back to the last one."""
     for si, sent in enumerate(ctx.sents):
-        for tok in ctx.toks[sent.start:sent.end]:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in ctx.lex.treaty_nouns or tok.i in ctx.idx:
+        for i in range(sent.start, sent.end):
+            if ctx.pos[i] not in ("NOUN", "PROPN") or ctx.lemmas[i] not in ctx.lex.treaty_nouns or i in ctx.idx:
                 continue
+            tok = ctx.toks[i]
             end = tok.i + 1
             if tok.pos_ == "PROPN":
                 # "signed a Memorandum of Understanding": a capitalised agreement with its "of" name
@@ -64,14 +65,16 @@ def vote_events(ctx: Context) -> None:
     text_nouns = vw["texts"]
     voting = vw["verbs"] | {"vote"}
     for si, sent in enumerate(ctx.sents):
-        sent_toks = ctx.toks[sent.start:sent.end]
         voted = None  # whether the sentence votes on a text: read once per sentence
-        for tok in sent_toks:
-            low = tok.lemma_.lower()
+        for i in range(sent.start, sent.end):
+            low = ctx.lemmas[i]
+            if low not in text_nouns and low != "vote":
+                continue  # neither branch below can hold
+            tok = ctx.toks[i]
             if tok.pos_ == "NOUN" and low in text_nouns and tok.tag_ != "NNS":
                 # a text that is approved, adopted, vetoed or voted on in this sentence
                 if voted is None:
-                    voted = any(t.lemma_.lower() in voting for t in sent_toks)
+                    voted = any(lemma in voting for lemma in ctx.lemmas[sent.start:sent.end])
                 if not voted:
                     continue
                 definite = any(c.dep_ == DET and c.lower_ in ("the", "that", "this") for c in tok.children)

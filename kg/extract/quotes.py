@@ -9,6 +9,7 @@ quoted as saying", the object of "quoted X saying", or the source of "according 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from kg.extract.syntax import DOBJ, NSUBJPASS, children
 from kg.lexicon import Lexicon
 
 QUOTE_CHARS = {'"', "\u201c", "\u201d"}
+_QUOTE_CHAR = re.compile("[" + "".join(sorted(QUOTE_CHARS)) + "]")
 MIN_QUOTE_CHARS = 3
 
 
@@ -37,9 +39,8 @@ def find_quotes(text: str) -> Iterator[Quote]:
     offset = 0
     for para in text.split("\n"):
         opened = None
-        for k, ch in enumerate(para):
-            if ch not in QUOTE_CHARS:
-                continue
+        for hit in _QUOTE_CHAR.finditer(para):  # the few quote marks, not every character
+            k, ch = hit.start(), hit.group()
             if opened is None and ch != "\u201d":
                 opened = k
             elif opened is not None and ch != "\u201c":

@@ -81,6 +81,13 @@ class Context:
     idx: dict[int, Mention]
     sents: list[Span]
     toks: list[Token] = field(default_factory=list)
+    #: per token, read once: lower-cased form, lower-cased lemma, coarse part of speech,
+    #: text. The per-sentence passes test these before touching a Token (a Token
+    #: attribute costs a call into spaCy; a list item does not).
+    lowers: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    pos: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     headline_topic: str | None = None
     sent_starts: list[int] = field(default_factory=list)
@@ -93,7 +100,10 @@ class Context:
     @classmethod
     def build(cls, doc: Doc, lex: Lexicon, mentions: list[Mention], toks: list[Token] | None = None) -> Context:
         sents = list(doc.sents)
-        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks if toks is not None else list(doc))
+        toks = toks if toks is not None else list(doc)
+        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks,
+                  [t.lower_ for t in toks], [t.lemma_.lower() for t in toks], [t.pos_ for t in toks],
+                  [t.text for t in toks])
         ctx.sent_starts = [s.start for s in sents]
         ctx.mentions_by_sent = [[] for _ in sents]
         for m in mentions:

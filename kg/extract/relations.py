@@ -45,13 +45,16 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
     for si, sent in enumerate(ctx.sents):
         attributed = attribution(ctx, sent)
         found: list[RelationMention] = []
-        for tok in ctx.toks[sent.start:sent.end]:
-            if tok.pos_ == "VERB":
-                found.extend(verb_relations(ctx, tok, si))
-            if tok.pos_ in ("ADJ", "VERB") and tok.lower_ in lex.adjectives:
-                found.extend(adjective_relations(ctx, tok, si))
-            elif tok.pos_ in ("NOUN", "PROPN"):
-                found.extend(noun_relations(ctx, tok, si))
+        for i in range(sent.start, sent.end):
+            # only trigger words can state a relation: test the word first, on the
+            # Context's columns, and hand the families a Token only for a trigger
+            pos, low, lemma = ctx.pos[i], ctx.lowers[i], ctx.lemmas[i]
+            if pos == "VERB" and lemma in lex.verbs:
+                found.extend(verb_relations(ctx, ctx.toks[i], si))
+            if pos in ("ADJ", "VERB") and low in lex.adjectives:
+                found.extend(adjective_relations(ctx, ctx.toks[i], si))
+            elif pos in ("NOUN", "PROPN") and (lemma in lex.nouns or low in lex.nouns):
+                found.extend(noun_relations(ctx, ctx.toks[i], si))
         found.extend(memberships(ctx, sent, si))
         found.extend(places(ctx, sent, si))
         found.extend(hosts(ctx, sent, si))

@@ -40,10 +40,12 @@ def condemnatory(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]
     lex = ctx.lex
     critic_verbs = lex.words("communication") | lex.words("critic_verbs")
     seen = set()
-    quoted = any(t.text in QUOTE_CHARS for t in sent)  # inside a quotation the first person is the quoted
-    for tok in ctx.toks[sent.start:sent.end]:
-        if tok.lower_ not in lex.condemnatory:
+    # inside a quotation the first person is the quoted
+    quoted = any(t in QUOTE_CHARS for t in ctx.texts[sent.start:sent.end])
+    for i in range(sent.start, sent.end):
+        if ctx.lowers[i] not in lex.condemnatory:
             continue
+        tok = ctx.toks[i]
         noun = tok if tok.pos_ == "NOUN" else tok.head
         while noun.dep_ == CONJ and noun.head.pos_ == "ADJ":
             noun = noun.head
@@ -91,8 +93,15 @@ def speech_acts(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
     need to ..." (in a call readout: the counterpart), "further aggression would result
     in a swift response" (warned)."""
     sa = ctx.lex.speech_acts
-    for tok in ctx.toks[sent.start:sent.end]:
-        low = tok.lower_
+    # every branch below starts from one of these words (by form or by lemma): the
+    # others are skipped on the Context's columns, without a Token
+    forms = sa.get("urging_modals", set()) | sa.get("urging_adjectives", set())
+    lemmas = sa.get("urging_nouns", set()) | sa.get("call_for_verbs", set()) | sa.get("consequence_verbs", set())
+    for i in range(sent.start, sent.end):
+        low = ctx.lowers[i]
+        if low not in forms and ctx.lemmas[i] not in lemmas:
+            continue
+        tok = ctx.toks[i]
         targets: list[Arg] = []
         prop, rule = None, ""
         if tok.dep_ == AUX and low in sa.get("urging_modals", set()) and tok.head.pos_ == "VERB":

@@ -16,14 +16,15 @@ def vote_relations(ctx: Context, sent: Span, si: int) -> Iterator[RelationMentio
     """votedFor, votedAgainst and abstainedFrom: vote lists in parentheses, "among those
     voting against were ...", "abstained on", "vetoed", "voted in favour of"."""
     doc = ctx.toks
+    texts, lemmas = ctx.texts, ctx.lemmas
     vw = ctx.lex.vote_words
     current = ctx.first_vote_in(si) or ctx.last_vote_until(si)
     # Vote lists: "3 against (Israel, Marshall Islands and United States) with 5 abstentions (...)"
     i = sent.start
     while i < sent.end:
-        if doc[i].text == "(" and current:
+        if texts[i] == "(" and current:
             j = i + 1
-            while j < sent.end and doc[j].text != ")":
+            while j < sent.end and texts[j] != ")":
                 j += 1
             before = {t.lower_ for t in doc[max(sent.start, i - 3):i]}
             prop = None
@@ -41,8 +42,11 @@ def vote_relations(ctx: Context, sent: Span, si: int) -> Iterator[RelationMentio
             i = j
         i += 1
     # "Among those voting against were the Russian Federation, Belarus and Syria."
-    for tok in ctx.toks[sent.start:sent.end]:
-        if tok.lemma_.lower() == "vote" and tok.dep_ in (ACL, RELCL) and current:
+    for i in range(sent.start, sent.end):
+        if lemmas[i] != "vote" or not current:
+            continue
+        tok = ctx.toks[i]
+        if tok.dep_ in (ACL, RELCL):
             cue = {c.lower_ for c in tok.subtree}
             prop = ("votedAgainst" if "against" in cue else "votedFor" if cue & vw.get("for", set()) else None)
             root = sent.root
@@ -52,10 +56,11 @@ def vote_relations(ctx: Context, sent: Span, si: int) -> Iterator[RelationMentio
             if prop and listed:
                 yield RelationMention(prop, tuple(listed), (current,), sent=si, trigger=tok.i,
                                       rule="vote-cue", confidence=0.7)
-    for tok in ctx.toks[sent.start:sent.end]:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ != "VERB":
-            continue
+    for i in range(sent.start, sent.end):
+        lemma = lemmas[i]
+        if ctx.pos[i] != "VERB" or lemma not in ("abstain", "veto", "vote"):
+            continue  # (the branches below are for these verbs only)
+        tok = ctx.toks[i]
         if lemma == "abstain":
             target = None
             for _, o in prep_objects(tok, ("in", "on", "from")):
