@@ -20,6 +20,7 @@ from itertools import islice
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.iri import local_name
 from kg.namespace import ONTOLOGY_IRI
 
 _D = ONTOLOGY_IRI
@@ -91,11 +92,6 @@ class NetworkView:
     articles: int = 0
     meetings: int = 0
     statements: Counter = field(default_factory=Counter)
-
-
-def _local(iri) -> str:
-    s = str(iri)
-    return s.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 # ---------------------------------------------------------------- the graph source
@@ -209,7 +205,7 @@ def _network_view(st) -> NetworkView:
             key = _label_rank(lab)
             if e not in best or key < best[e]:
                 best[e] = key
-    nodes = {e: NodeInfo(e, best[e][-1] if e in best else _local(e), cls) for e, cls in types.items()}
+    nodes = {e: NodeInfo(e, best[e][-1] if e in best else local_name(e), cls) for e, cls in types.items()}
     for e, alt in _select(st, _ALT):
         if e in nodes and alt != nodes[e].label:
             nodes[e].alt_labels.append(alt)
@@ -221,7 +217,7 @@ def _network_view(st) -> NetworkView:
     for a, t, d in _select(st, _ARTICLES):
         if a not in titles:
             n_articles += 1
-        titles[a] = t or titles.get(a) or _local(a)
+        titles[a] = t or titles.get(a) or local_name(a)
         art_dates[a] = d or art_dates.get(a, "")
     texts = dict(_select(st, _SENTENCES))
     by_key: dict[tuple, list] = {}  # (subject, relation, object) -> evidence
@@ -250,17 +246,17 @@ def _network_view(st) -> NetworkView:
             evs = by_key[(s, p, o)] = []
         fact = local.get(f)
         if fact is None:
-            fact = local[f] = _local(f)
+            fact = local[f] = local_name(f)
         date, place = when.get((s, p, o, f, ev), no_when) if when else no_when
         evs.append(Evidence(texts.get(ev, ""), titles.get(art, ""), fact, rule, date, place, art_dates.get(art, "")))
     for iri in {f for _, f in counted} | {p for _, p, _ in by_key}:
         if iri not in local:
-            local[iri] = _local(iri)
+            local[iri] = local_name(iri)
     statements: Counter = Counter()
     for (kind, f), n in counted.items():
         statements[(kind, local[f])] += n
     for e, fs in facts.items():
-        nodes[e].facts = sorted({(local.get(p) or local.setdefault(p, _local(p)), o) for p, o in fs})
+        nodes[e].facts = sorted({(local.get(p) or local.setdefault(p, local_name(p)), o) for p, o in fs})
     for n in nodes.values():
         if n.alt_labels:
             n.alt_labels = sorted(set(n.alt_labels))

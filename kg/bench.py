@@ -1,11 +1,19 @@
 """Benchmarks (``make bench``): kg's cost as a ratio to bare spaCy parsing of the same
 texts in the same run, so the numbers mean the same on any machine.
 
-    python -m kg.bench [--corpus FILE] [--articles N] [--out output/bench.json]
+    python -m kg.bench [--corpus FILE] [--articles N] [--only NAME] [--out output/bench.json]
 
-Reports articles per second for bare ``nlp.pipe`` and for the full ``kg build`` path
-(parsing, extraction, resolution, graph), the knowledge-graph layer's overhead on top of
-parsing, and how ``--workers 2`` scales both.
+extraction  bare ``nlp.pipe`` and the ``kg build`` path (parsing, extraction, resolution,
+            graph) in one process, then both with ``--workers`` processes
+processes   whole processes on the first N releases: bare spaCy (before and after kg, the
+            ratio against their mean), ``kg build --out``, ``--store``, ``--workers``,
+            ``--dask local:``; wall and CPU time, peak RSS of the client and of each worker;
+            then a store build's peak RSS at each of ``--memory-sizes`` releases
+long        one long article per process (190 KB and 1.9 MB of corpus text, one sentence
+            repeated 20,000 times): time and peak RSS
+html, store, analysis, queries
+            the explorer, the Oxigraph store against rdflib's, ``kg analyze`` and the
+            ready queries on a store of the whole corpus
 """
 
 from __future__ import annotations
@@ -529,6 +537,11 @@ def bench_processes(corpus: Path, n: int, workers: int = 2, memory_sizes: tuple[
         res["quads"] = len(quads[0])
         del quads
         for m in memory_sizes:
+            if m == n:  # the kg build --store run above is this one
+                res[f"memory_store_{m}"] = res["kg_build_store"]
+                print(f"  memory: kg build --store on {m} releases: peak {res['kg_build_store']['client_peak_mb']} MB "
+                      "(the run above)", flush=True)
+                continue
             msl = str(_slice_corpus(corpus, m, Path(tmp) / f"m{m}.jsonl"))
             print(f"  memory: kg build --store on {m} releases ...", flush=True)
             res[f"memory_store_{m}"] = run_measured([*kg, "build", msl, "--store", f"{tmp}/m{m}", "-q"])

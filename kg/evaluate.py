@@ -39,6 +39,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.errors import KgError
+from kg.iri import local_name
 
 #: The core vocabulary scored (entity-to-entity and literal-valued properties).
 CORE = frozenset({
@@ -57,13 +58,7 @@ UNDIRECTED = frozenset({"consultedWith", "metWith", "spokeWith", "negotiatedWith
 NAMED_CLASSES = frozenset({"Person", "Country", "Organization", "Place", "Treaty"})
 LABEL_PROPERTIES = frozenset({"label", "prefLabel", "altLabel", "hiddenLabel", "name"})
 
-_LOCAL = re.compile(r"[#/:]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def local_name(term) -> str:
-    """The part of an IRI after its last '#', '/' or ':'."""
-    return _LOCAL.split(str(term))[-1]
 
 
 def normalise(text: str) -> str:

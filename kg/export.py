@@ -78,9 +78,37 @@ def write_rdf(g: Graph | Dataset, path: str | Path, fmt: str) -> None:
         from kg.graph import union_graph
 
         g = union_graph(g)
+    if fmt in ("ttl", "nt"):
+        with atomic_open(path, "wb") as fh:
+            _write_triples_ox(g, fh, fmt)
+        return
     with atomic_open(path, "wb") as fh:
         # serialising into the open file streams instead of building one big string
         g.serialize(destination=fh, format=rdflib_fmt, encoding="utf-8", **extra)
+
+
+def _write_triples_ox(g: Graph, fh: IO, fmt: str) -> None:
+    """Turtle or N-Triples through Oxigraph's serialiser, about five times faster than
+    rdflib's Turtle writer on kg's graphs. Triples sorted: the same graph is the same file.
+    (Their order is not rdflib's, so a graph file loads in another order than before; the
+    ready queries sort on every column they show, so no answer depends on it.)"""
+    import pyoxigraph as ox
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from kg.graph import PREFIXES
+    from kg.store import _ox_term
+
+    # kg's own resource IRIs (kgr:) are written in full, as rdflib wrote them: their local
+    # parts hold slashes, which a prefixed name would have to escape
+    prefixes = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+    prefixes |= {p: str(ns) for p, ns in PREFIXES.items() if p != "kgr"}
+
+    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in g]
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if fmt == "ttl":
+        ox.serialize(triples, fh, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    else:
+        ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
 
 
 def load_graph(path: str | Path) -> Dataset:

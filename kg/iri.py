@@ -16,6 +16,7 @@ from rdflib import URIRef
 from kg.namespace import RESOURCE_IRI
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_LOCAL = re.compile(r"[#/:]")
 _MAX_SLUG = 80
 
 
@@ -39,6 +40,12 @@ def slug(text: str) -> str:
     if len(s) > _MAX_SLUG:
         s = s[:_MAX_SLUG].rstrip("-") + "-" + digest(text, length=8)
     return quote(s, safe="-_")
+
+
+def local_name(term) -> str:
+    """The part of an IRI (or a prefixed name) after its last '#', '/' or ':'. Minted local
+    parts are slugs, percent-encoded, so none of the three occurs inside one."""
+    return _LOCAL.split(str(term))[-1]
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

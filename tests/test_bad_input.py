@@ -108,11 +108,11 @@ def test_crash_while_writing_leaves_previous_output_intact(tmp_path, monkeypatch
     other = tmp_path / "other.txt"
     other.write_text("Ministers Meet In Oslo\n\nThe Norwegian foreign minister met Antony Blinken in Oslo.\n")
 
-    def write_half_then_fail(self, destination=None, *a, **k):
-        destination.write(b"@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .\n")
+    def write_half_then_fail(g, fh, fmt):
+        fh.write(b"@prefix dip: <https://w3id.org/kg-diplomacy/ontology#> .\n")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("rdflib.Graph.serialize", write_half_then_fail)
+    monkeypatch.setattr("kg.export._write_triples_ox", write_half_then_fail)  # the Turtle writer
     with pytest.raises(RuntimeError):
         main(["build", str(other), "--out", str(out), "--quiet"])
     monkeypatch.undo()

@@ -25,6 +25,17 @@ def test_every_command_has_help_with_an_example(cmd, capsys):
     assert "Example" in out and f"kg {cmd}" in out
 
 
+def test_bench_help_names_every_benchmark(capsys):
+    from kg.bench import main as bench_main
+
+    with pytest.raises(SystemExit) as e:
+        bench_main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("extraction", "processes", "long", "--memory-sizes", "--articles", "--dask local:"):
+        assert word in out
+
+
 def test_all_commands_are_covered():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     assert sorted(sub.choices) == sorted(COMMANDS)
