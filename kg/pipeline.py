@@ -27,6 +27,7 @@ from rdflib import Dataset, Graph
 from kg.extract.entities import extract_mentions
 from kg.extract.quotes import extract_quotes
 from kg.extract.relations import extract_relations
+from kg.extract.syntax import tokens
 from kg.graph import article_triples, new_dataset, union_graph
 from kg.ingest import Article, InputProblem
 from kg.iri import article_iri
@@ -164,7 +165,7 @@ def parse(text: str, nlp=None):
 def read_article(doc, article: Article) -> ArticleResult:
     """Extract and resolve one parsed article (pure: the Doc is not modified)."""
     lex = load_lexicon()
-    toks = list(doc)
+    toks = tokens(doc)  # the Tokens and their columns, read once for every stage
     mentions = extract_mentions(doc, lex, toks)
     relations, events = extract_relations(doc, mentions, lex, toks)
     relations += list(extract_quotes(doc, mentions, lex, toks))

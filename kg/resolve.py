@@ -76,10 +76,21 @@ def wikidata_or_gazetteer(lex: Lexicon, key: str) -> bool:
     return ":" in key and key.split(":", 1)[1] in lex.entries
 
 
+# (compiled once: names and labels are normalised many times in every article, and
+# re.sub with a pattern string looks the pattern up in re's cache on every call)
+_INITIAL = re.compile(r"\b[A-Z]\.\s*")
+_POSSESSIVE_END = re.compile(r"[\u2019']s$")
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"[\u2019']s\b")
+_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+_OF_NAME = re.compile(r"^(\w+) of (?:the )?(\w+)$")
+
+
 def _norm_name(text: str) -> str:
-    t = re.sub(r"\b[A-Z]\.\s*", "", text)  # middle initials
-    t = re.sub(r"[\u2019']s$", "", t.strip())
-    return re.sub(r"\s+", " ", t).strip()
+    t = _INITIAL.sub("", text)  # middle initials
+    t = _POSSESSIVE_END.sub("", t.strip())
+    return _SPACES.sub(" ", t).strip()
 
 
 class _Resolver:
@@ -594,10 +605,10 @@ _CLASS_RANK = {"PERSON": 0, "COUNTRY": 1, "EVENT": 2, "TREATY": 3, "PLACE": 4, "
 
 
 def _label_key(text: str, reorder: bool = True) -> str:
-    t = re.sub(r"[\u2019']s\b", "", text.lower())
-    t = re.sub(r"^(the|a|an)\s+", "", " ".join(re.sub(r"[^\w\s]", " ", t).split()))
+    t = _POSSESSIVE.sub("", text.lower())
+    t = _ARTICLE.sub("", " ".join(_NOT_WORD.sub(" ", t).split()))
     # "Ministry of the Interior" is the "Interior Ministry"
-    return re.sub(r"^(\w+) of (?:the )?(\w+)$", r"\2 \1", t) if reorder else t
+    return _OF_NAME.sub(r"\2 \1", t) if reorder else t
 
 
 def _namesakes(entities: dict[str, Entity], lex: Lexicon) -> dict[str, str]:

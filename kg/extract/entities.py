@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.syntax import AMOD, COMPOUND, NMOD, POSS
+from kg.extract.syntax import AMOD, COMPOUND, NMOD, POSS, tokens
 from kg.lexicon import Lexicon
 
 # spaCy NER labels kept, and the entity class each stands for.
@@ -482,9 +482,9 @@ def _tidy(m: Mention, doc: Doc, toks: list[Token], lex: Lexicon, headline_end: i
 
 
 def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) -> list[Mention]:
-    """All mentions in the Doc, sorted, non-overlapping. ``toks`` is ``list(doc)`` if the
-    caller has it (building Token objects is a large part of the cost)."""
-    toks = toks if toks is not None else list(doc)
+    """All mentions in the Doc, sorted, non-overlapping. ``toks`` is the Doc's
+    :class:`~kg.extract.syntax.Tokens` if the caller has it (read once for every stage)."""
+    toks = tokens(doc, toks)
     ents = _repaired_ents(doc, toks, lex)
     ents_at = {}
     for ent in ents:
@@ -523,7 +523,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     # 2. Titles and the persons they introduce.
     tm = _title_matcher(lex)
-    lowers = [t.lower_ for t in toks]
+    lowers = toks.lowers
     # A byline or signature line, "Ned Price, Department Spokesperson", alone on its line:
     # the name is a person's whatever the model reads, the rest of the line the office.
     for m in _bylines(doc, toks, lowers, tm, ents_at):
@@ -758,7 +758,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
         taken.difference_update(range(m.start, m.end))
     by_token = {k: m for m in out for k in range(m.start, m.end)}
     heads = lex.org_heads | lex.name_words.get("treaty", set()) | lex.name_words.get("event", set())
-    texts = [t.text for t in toks]
+    texts = toks.texts
     for i, text in enumerate(texts):
         if text not in heads and text not in lex.org_heads:
             continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.entities import Mention, mention_index
+from kg.extract.syntax import tokens
 from kg.lexicon import Lexicon
 
 Arg = int | str  # token index, or the key of an EventMention / KEY:... / PAIR:OTHER / AUTHOR
@@ -81,9 +82,9 @@ class Context:
     idx: dict[int, Mention]
     sents: list[Span]
     toks: list[Token] = field(default_factory=list)
-    #: per token, read once: lower-cased form, lower-cased lemma, coarse part of speech,
-    #: text. The per-sentence passes test these before touching a Token (a Token
-    #: attribute costs a call into spaCy; a list item does not).
+    #: per token, read once (:class:`kg.extract.syntax.Tokens`): lower-cased form,
+    #: lower-cased lemma, coarse part of speech, text. The per-sentence passes test these
+    #: before touching a Token (a Token attribute costs a call into spaCy; a list item does not).
     lowers: list[str] = field(default_factory=list)
     lemmas: list[str] = field(default_factory=list)
     pos: list[str] = field(default_factory=list)
@@ -100,10 +101,9 @@ class Context:
     @classmethod
     def build(cls, doc: Doc, lex: Lexicon, mentions: list[Mention], toks: list[Token] | None = None) -> Context:
         sents = list(doc.sents)
-        toks = toks if toks is not None else list(doc)
-        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks,
-                  [t.lower_ for t in toks], [t.lemma_.lower() for t in toks], [t.pos_ for t in toks],
-                  [t.text for t in toks])
+        toks = tokens(doc, toks)
+        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks, toks.lowers, toks.lemmas, toks.pos,
+                  toks.texts)
         ctx.sent_starts = [s.start for s in sents]
         ctx.mentions_by_sent = [[] for _ in sents]
         for m in mentions:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc, Token
 
 # Dependency labels (ClearNLP style, as en_core_web_sm uses them).
 NSUBJ, NSUBJPASS, CSUBJ = "nsubj", "nsubjpass", "csubj"
@@ -18,6 +20,42 @@ ROOT = "ROOT"
 
 SUBJECTS = {NSUBJ, CSUBJ}
 CLAUSAL = {XCOMP, CCOMP, ADVCL, RELCL, ACL, CONJ}
+
+
+class Tokens(list):
+    """``list(doc)``, with columns the extractors test on every token read once for the
+    whole Doc: ``lowers`` (``lower_``), ``lemmas`` (``lemma_.lower()``), ``pos``
+    (``pos_``) and ``texts`` (``text``). A pass over a sentence tests the column and makes
+    use of a Token only for the few words that pass: a Token attribute is a call into
+    spaCy, a list item is not. The columns come from ``Doc.to_array`` and each distinct
+    string is looked up once."""
+
+    def __init__(self, doc: Doc):
+        super().__init__(doc)
+        table = doc.to_array([LOWER, LEMMA, POS, ORTH]).T.tolist() if len(doc) else [[], [], [], []]
+        lower_ids, lemma_ids, pos_ids, orth_ids = table
+        self.lowers: list[str] = _strings(doc, lower_ids)
+        self.lemmas: list[str] = [w.lower() for w in _strings(doc, lemma_ids)]
+        self.pos: list[str] = [POS_NAMES[p] for p in pos_ids]
+        self.texts: list[str] = _strings(doc, orth_ids)
+
+
+#: hash -> string, for every string a Doc column has held in this process. A hash names
+#: the same string in every vocabulary (spaCy hashes the string itself), and the
+#: vocabulary's StringStore already keeps each of them for the process's life.
+_STRING_OF: dict[int, str] = {}
+
+
+def _strings(doc: Doc, ids: list[int]) -> list[str]:
+    known = _STRING_OF
+    for h in set(ids).difference(known):
+        known[h] = doc.vocab.strings[h]
+    return [known[h] for h in ids]
+
+
+def tokens(doc: Doc, toks: list[Token] | None = None) -> Tokens:
+    """The Doc's :class:`Tokens` (``toks`` itself when it already is)."""
+    return toks if isinstance(toks, Tokens) else Tokens(doc)
 
 
 def conjuncts(tok: Token) -> list[Token]:
