@@ -380,9 +380,10 @@ def subjects(ctx: Context, verb: Token, depth: int = 0) -> list[Arg]:
 
 def attribution(ctx: Context, sent: Span) -> tuple[Arg, ...]:
     """The source of a claim reported "according to X"."""
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
-            for o in ctx.doc[t.i + 1].children:
+    lowers = ctx.lowers  # (the words first, without a Token each)
+    for i in range(sent.start, sent.end):
+        if lowers[i] == "according" and i + 1 < len(ctx.doc) and lowers[i + 1] == "to":
+            for o in ctx.doc[i + 1].children:
                 if o.dep_ == POBJ:
                     return tuple(expand(ctx, o))
     return ()

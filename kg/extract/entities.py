@@ -857,13 +857,19 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
     from kg.extract.document import headline_end as _headline_end
 
     h_end = _headline_end(doc)
-    body = doc.text[toks[h_end].idx:] if 0 < h_end < len(doc) else doc.text
+    body: list[str] = []  # the text after the headline, read only if a name needs it
+
+    def body_text() -> str:
+        if not body:
+            body.append(doc.text[toks[h_end].idx:] if 0 < h_end < len(doc) else doc.text)
+        return body[0]
+
     tidy = []
     for m in out:
         t = _tidy(m, doc, toks, lex, h_end)
-        if t is not None and t.end <= h_end and t.key is None and t.kind == "name" and t.text not in body \
+        if t is not None and t.end <= h_end and t.key is None and t.kind == "name" and t.text not in body_text() \
                 and not t.title \
-                and not (t.label == "PERSON" and t.text.split()[-1] in body):
+                and not (t.label == "PERSON" and t.text.split()[-1] in body_text()):
             t = None
         if t is not m:
             taken.difference_update(range(m.start, m.end))

@@ -140,8 +140,11 @@ def memberships(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
     ms = lex.memberships
     member_nouns, admission_verbs = ms["member_nouns"], ms["admission_verbs"]
     composition_verbs = ms["composition_verbs"]
-    for tok in ctx.toks[sent.start:sent.end]:
-        low, lemma = tok.lower_, tok.lemma_.lower()
+    for i in range(sent.start, sent.end):
+        low, lemma = ctx.lowers[i], ctx.lemmas[i]
+        if low not in member_nouns and lemma not in admission_verbs and lemma not in composition_verbs:
+            continue  # none of the three cases below (the words first, without a Token)
+        tok = ctx.toks[i]
         # "members of the G20, including India, China and South Africa"
         if low in member_nouns and tok.pos_ == "NOUN":
             orgs = [a for _, o in prep_objects(tok, ("of",)) for a in expand(ctx, o)]

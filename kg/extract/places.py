@@ -27,8 +27,11 @@ def places(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
             yield RelationMention("locatedIn", (a.head,), (b.head,), sent=si, trigger=a.end,
                                   rule="place-comma-country", confidence=0.9)
     # "the occupied Palestinian territory, including Jerusalem"
-    for tok in ctx.toks[sent.start:sent.end]:
-        if tok.lower_ == "including" and tok.dep_ == PREP:
+    for i in range(sent.start, sent.end):
+        if ctx.lowers[i] != "including":
+            continue  # (the word first, without a Token)
+        tok = ctx.toks[i]
+        if tok.dep_ == PREP:
             whole = tok.head
             if whole.i in ctx.idx and ctx.idx[whole.i].label == "PLACE":
                 for o in tok.children:
@@ -42,8 +45,11 @@ def places(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
 def hosts(ctx: Context, sent: Span, si: int) -> Iterator[RelationMention]:
     """"host India": the host of the gathering the sentence is about."""
     host_words = ctx.lex.words("host_nouns")
-    for tok in ctx.toks[sent.start:sent.end]:
-        if tok.lower_ in host_words and tok.dep_ in (COMPOUND, AMOD, NMOD) and tok.head.i in ctx.idx:
+    for i in range(sent.start, sent.end):
+        if ctx.lowers[i] not in host_words:
+            continue  # (the word first, without a Token)
+        tok = ctx.toks[i]
+        if tok.dep_ in (COMPOUND, AMOD, NMOD) and tok.head.i in ctx.idx:
             host = ctx.idx[tok.head.i]
             target = next((m for m in ctx.mentions_by_sent[si] if m.label == "ORG" and m is not host), None)
             if target is not None and host.label == "COUNTRY":

@@ -61,7 +61,10 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
         found.extend(condemnatory(ctx, sent, si))
         found.extend(speech_acts(ctx, sent, si))
         found.extend(vote_relations(ctx, sent, si))
-        question = sent.text.rstrip().endswith("?")
+        # (the sentence's last word that is not whitespace; not sent.text, which joins
+        # every token of the sentence)
+        last = next((t for t in reversed(ctx.texts[sent.start:sent.end]) if t.strip()), "")
+        question = last.rstrip().endswith("?")
         for r in found:
             if r.prop in EVENT_PROPERTIES:
                 r = with_time_and_place(ctx, r, si)
