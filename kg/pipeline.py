@@ -169,8 +169,10 @@ def read_article(doc, article: Article) -> ArticleResult:
     mentions = extract_mentions(doc, lex, toks)
     relations, events = extract_relations(doc, mentions, lex, toks)
     relations += list(extract_quotes(doc, mentions, lex, toks))
-    res = resolve(doc, mentions, relations, events, lex, scope=article.content_hash[:16])
-    sentences = [s.text.strip() for s in doc.sents]
+    text = toks.text
+    res = resolve(doc, mentions, relations, events, lex, scope=article.content_hash[:16], text=text)
+    # a sentence's text is its stretch of the Doc's (Span.text would join its tokens again)
+    sentences = [text[s.start_char:s.end_char].strip() for s in doc.sents]
     return ArticleResult(article, res, sentences)
 
 

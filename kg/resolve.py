@@ -94,7 +94,8 @@ def _norm_name(text: str) -> str:
 
 
 class _Resolver:
-    def __init__(self, doc: Doc, mentions: list[Mention], events: list[EventMention], lex: Lexicon, scope: str):
+    def __init__(self, doc: Doc, mentions: list[Mention], events: list[EventMention], lex: Lexicon, scope: str,
+                 text: str | None = None):
         self.doc, self.mentions, self.lex, self.scope = doc, mentions, lex, scope
         self.entities: dict[str, Entity] = {}
         self.by_start: dict[int, Mention] = {m.start: m for m in mentions}
@@ -140,7 +141,7 @@ class _Resolver:
                     and doc[k + 1].text.isupper() and len(doc[k + 1].text) >= 2:
                 self.acronyms.setdefault(doc[k + 1].text, a)
         self.authors = find_authors(doc, mentions, lex.name_words.get("headline", frozenset()))
-        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(doc.text)]  # in order, disjoint
+        self._quoted = [(q.start_char, q.end_char) for q in find_quotes(text if text is not None else doc.text)]  # in order, disjoint
         self._quoted_starts = [a for a, _ in self._quoted]
         self._author_keys: list[str] | None = None
         self.author = self._find_author()
@@ -542,10 +543,11 @@ class _Resolver:
 
 
 def resolve(doc: Doc, mentions: list[Mention], relations: Iterable[RelationMention],
-            events: list[EventMention], lex: Lexicon, scope: str) -> Resolution:
+            events: list[EventMention], lex: Lexicon, scope: str, text: str | None = None) -> Resolution:
     """Entities and entity-level statements of one article. ``scope`` (the article's
-    content hash) keys what only exists in that article, such as its votes."""
-    r = _Resolver(doc, mentions, events, lex, scope)
+    content hash) keys what only exists in that article, such as its votes. ``text`` is
+    ``doc.text`` when the caller has it already."""
+    r = _Resolver(doc, mentions, events, lex, scope, text)
     relations = sorted(relations, key=lambda x: (x.sent, x.trigger))
     statements: list[Statement] = []
     rel_iter = iter(relations)

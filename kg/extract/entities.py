@@ -861,7 +861,7 @@ def extract_mentions(doc: Doc, lex: Lexicon, toks: list[Token] | None = None) ->
 
     def body_text() -> str:
         if not body:
-            body.append(doc.text[toks[h_end].idx:] if 0 < h_end < len(doc) else doc.text)
+            body.append(toks.text[toks[h_end].idx:] if 0 < h_end < len(doc) else toks.text)
         return body[0]
 
     tidy = []

@@ -73,7 +73,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention], lex: Lexicon,
     sents = ctx.sents
     reporting = lex.words("communication")
     ends = [s.end_char for s in sents]
-    for q in find_quotes(doc.text):
+    for q in find_quotes(ctx.toks.text):
         inside = range(q.start_char, q.end_char)
         # the sentences the quotation touches, then the one after it ("..." he said.)
         first = bisect.bisect_right(ends, q.start_char)

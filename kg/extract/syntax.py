@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.attrs import LEMMA, LOWER, ORTH, POS
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Token
 
@@ -32,12 +32,21 @@ class Tokens(list):
 
     def __init__(self, doc: Doc):
         super().__init__(doc)
-        table = doc.to_array([LOWER, LEMMA, POS, ORTH]).T.tolist() if len(doc) else [[], [], [], []]
-        lower_ids, lemma_ids, pos_ids, orth_ids = table
+        table = doc.to_array([LOWER, LEMMA, POS, ORTH, SPACY]).T.tolist() if len(doc) else [[]] * 5
+        lower_ids, lemma_ids, pos_ids, orth_ids, self._spaces = table
+        self._text: str | None = None
         self.lowers: list[str] = _strings(doc, lower_ids)
         self.lemmas: list[str] = [w.lower() for w in _strings(doc, lemma_ids)]
         self.pos: list[str] = [POS_NAMES[p] for p in pos_ids]
         self.texts: list[str] = _strings(doc, orth_ids)
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, joined once from the columns (``doc.text`` makes a Token of every
+        word each time it is read)."""
+        if self._text is None:
+            self._text = "".join([t + " " if sp else t for t, sp in zip(self.texts, self._spaces, strict=True)])
+        return self._text
 
 
 #: hash -> string, for every string a Doc column has held in this process. A hash names
