@@ -592,6 +592,12 @@ def bench_long(corpus: Path, sizes=(190_000, 1_900_000), repeated: int = 20_000)
     return res
 
 
+def _save(results: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSON Lines corpus (default: shared corpus)")
@@ -622,9 +628,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("long articles, one per process", flush=True)
             results["long"] = bench_long(args.corpus)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
-        print(f"wrote {args.out}")
+        _save(results, args.out)
         return 0
     if args.only in (None, "html"):
         print("html explorer: synthetic graphs (2 relations per entity)", flush=True)
@@ -635,8 +639,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({r['cpu_s']} s CPU; the file parsed in {r['parse_s']} s before), "
                   f"{r['size_mb']:5.2f} MB{extra}", flush=True)
         if args.only == "html":
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            _save(results, args.out)
             return 0
     if not args.corpus.exists():
         print(f"bench: corpus not found: {args.corpus} (use --corpus)", file=sys.stderr)
@@ -650,8 +653,7 @@ def main(argv: list[str] | None = None) -> int:
             qr["graph"] = bench_ready_queries(args.query_graph)
             print_ready_queries(f"graph file {args.query_graph.name}", qr["graph"])
         if args.only == "queries":
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+            _save(results, args.out)
             return 0
     from kg.ingest import read_inputs
 
@@ -665,8 +667,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {what:<32} {r['seconds']:7.2f} s ({r['cpu_s']} s CPU), peak RSS {r['peak_rss_mb']:,} MB"
                   + (f", {r['size_mb']} MB" if r.get("size_mb") else "") + (f"  FAILED: {r['error']}" if r["exit"] else ""))
         if args.only == "analysis":
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+            _save(results, args.out)
             return 0
     all_articles, _ = read_inputs([str(args.corpus)])
     articles = all_articles[: args.articles]
@@ -683,8 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in sorted(set(oxq) | set(rq)):
             print(f"    {name:<20} oxigraph {oxq.get(name, '-'):>8}   rdflib memory {rq.get(name, 'timeout'):>8}")
         if args.only == "store":
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+            _save(results, args.out)
             return 0
     print(f"extraction: {len(articles)} articles from {args.corpus.name}, {os.cpu_count()} cores", flush=True)
     r = results["extraction"] = bench_extraction(articles, args.workers)
@@ -695,14 +695,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  bare spaCy, {r['workers']} processes      {r['spacy_n']:7.1f} s  speed-up x{r['spacy_speedup']:.2f}")
     print(f"  kg build, {r['workers']} workers         {r['kg_n']:7.1f} s  speed-up x{r['kg_speedup']:.2f}")
     print(f"  {r['triples']:,} triples")
+    if args.only == "extraction":
+        _save(results, args.out)
+        return 0
     print(f"whole processes on {args.articles} releases (time; peak RSS of client and workers)", flush=True)
     results["processes"] = bench_processes(args.corpus, args.articles, args.workers,
                                            tuple(int(x) for x in args.memory_sizes.split(",") if x))
     print("long articles, one per process", flush=True)
     results["long"] = bench_long(args.corpus)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    _save(results, args.out)
     return 0
 
 
