@@ -691,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     rate = lambda t: r["articles"] / t  # noqa: E731
     print(f"  bare spaCy nlp.pipe         {r['spacy_1']:7.1f} s  {rate(r['spacy_1']):6.1f} articles/s")
     print(f"  kg build (1 process)        {r['kg_1']:7.1f} s  {rate(r['kg_1']):6.1f} articles/s"
-          f"  -> knowledge-graph layer +{100 * r['overhead']:.0f}% on top of parsing")
+          f"  -> knowledge-graph layer {100 * r['overhead']:+.0f}% on top of parsing")
     print(f"  bare spaCy, {r['workers']} processes      {r['spacy_n']:7.1f} s  speed-up x{r['spacy_speedup']:.2f}")
     print(f"  kg build, {r['workers']} workers         {r['kg_n']:7.1f} s  speed-up x{r['kg_speedup']:.2f}")
     print(f"  {r['triples']:,} triples")
