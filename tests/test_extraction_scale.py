@@ -48,3 +48,20 @@ def test_sentence_lookup_is_by_position(long_doc):
     for si in (0, 1, len(sents) // 2, len(sents) - 1):
         s = sents[si]
         assert ctx.sent_of(s.start) == si and ctx.sent_of(s.end - 1) == si
+
+
+def test_token_columns_stay_right_when_the_string_cache_is_emptied(monkeypatch):
+    """The per-process string cache behind the token columns is bounded: emptied when full,
+    every column still reads the Doc's own strings."""
+    import kg.extract.syntax as syntax
+
+    monkeypatch.setattr(syntax, "_STRING_CACHE_MAX", 3)
+    monkeypatch.setattr(syntax, "_STRING_OF", {i: "stale" for i in range(10)})  # over the bound
+    for text in ("Blinken met Lavrov in Geneva.", "The Secretary called Kuleba on Monday."):
+        doc = load_pipeline()(text)
+        cols = syntax.Tokens(doc)
+        assert cols.texts == [t.text for t in doc] and cols.lowers == [t.lower_ for t in doc]
+        assert cols.lemmas == [t.lemma_.lower() for t in doc] and cols.pos == [t.pos_ for t in doc]
+        assert cols.text == doc.text
+        assert "stale" not in syntax._STRING_OF.values()
+        assert len(syntax._STRING_OF) <= 3 * len(doc)  # this Doc's words, lower-cased forms and lemmas

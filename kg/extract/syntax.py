@@ -53,10 +53,15 @@ class Tokens(list):
 #: the same string in every vocabulary (spaCy hashes the string itself), and the
 #: vocabulary's StringStore already keeps each of them for the process's life.
 _STRING_OF: dict[int, str] = {}
+#: The cache holds Python copies of those strings: emptied when it grows past this many, so a
+#: run over millions of articles does not keep a second copy of every word it ever saw.
+_STRING_CACHE_MAX = 500_000
 
 
 def _strings(doc: Doc, ids: list[int]) -> list[str]:
     known = _STRING_OF
+    if len(known) > _STRING_CACHE_MAX:
+        known.clear()
     for h in set(ids).difference(known):
         known[h] = doc.vocab.strings[h]
     return [known[h] for h in ids]
