@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.entities import Mention, mention_index
-from kg.extract.syntax import tokens
+from kg.extract.syntax import Tokens, tokens
 from kg.lexicon import Lexicon
 
 Arg = int | str  # token index, or the key of an EventMention / KEY:... / PAIR:OTHER / AUTHOR
@@ -81,14 +81,8 @@ class Context:
     mentions: list[Mention]
     idx: dict[int, Mention]
     sents: list[Span]
-    toks: list[Token] = field(default_factory=list)
-    #: per token, read once (:class:`kg.extract.syntax.Tokens`): lower-cased form,
-    #: lower-cased lemma, coarse part of speech, text. The per-sentence passes test these
-    #: before touching a Token (a Token attribute costs a call into spaCy; a list item does not).
-    lowers: list[str] = field(default_factory=list)
-    lemmas: list[str] = field(default_factory=list)
-    pos: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    #: ``list(doc)`` with its columns read once (:class:`kg.extract.syntax.Tokens`)
+    toks: Tokens
     events: list[EventMention] = field(default_factory=list)
     headline_topic: str | None = None
     sent_starts: list[int] = field(default_factory=list)
@@ -102,14 +96,32 @@ class Context:
     def build(cls, doc: Doc, lex: Lexicon, mentions: list[Mention], toks: list[Token] | None = None) -> Context:
         sents = list(doc.sents)
         toks = tokens(doc, toks)
-        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks, toks.lowers, toks.lemmas, toks.pos,
-                  toks.texts)
+        ctx = cls(doc, lex, mentions, mention_index(mentions), sents, toks)
         ctx.sent_starts = [s.start for s in sents]
         ctx.mentions_by_sent = [[] for _ in sents]
         for m in mentions:
             if sents:
                 ctx.mentions_by_sent[ctx.sent_of(m.start)].append(m)
         return ctx
+
+    # Per token: lower-cased form, lower-cased lemma, coarse part of speech, text. The
+    # per-sentence passes test these before touching a Token (a Token attribute costs a
+    # call into spaCy; a list item does not).
+    @property
+    def lowers(self) -> list[str]:
+        return self.toks.lowers
+
+    @property
+    def lemmas(self) -> list[str]:
+        return self.toks.lemmas
+
+    @property
+    def pos(self) -> list[str]:
+        return self.toks.pos
+
+    @property
+    def texts(self) -> list[str]:
+        return self.toks.texts
 
     def sent_of(self, i: int) -> int:
         """The index of the sentence holding token ``i`` (binary search)."""

@@ -42,13 +42,14 @@ def extract_relations(doc: Doc, mentions: list[Mention], lex: Lexicon,
     vote_events(ctx)
     treaty_events(ctx)
     out: list[RelationMention] = list(office_relations(ctx))
+    pos_of, lowers, lemmas = ctx.pos, ctx.lowers, ctx.lemmas
     for si, sent in enumerate(ctx.sents):
         attributed = attribution(ctx, sent)
         found: list[RelationMention] = []
         for i in range(sent.start, sent.end):
             # only trigger words can state a relation: test the word first, on the
             # Context's columns, and hand the families a Token only for a trigger
-            pos, low, lemma = ctx.pos[i], ctx.lowers[i], ctx.lemmas[i]
+            pos, low, lemma = pos_of[i], lowers[i], lemmas[i]
             if pos == "VERB" and lemma in lex.verbs:
                 found.extend(verb_relations(ctx, ctx.toks[i], si))
             if pos in ("ADJ", "VERB") and low in lex.adjectives:
