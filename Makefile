@@ -21,13 +21,17 @@ $(BIN)/python:
 # configured find-links, so its requirements (test extra included) must already be met by
 # what the lock installed: a dependency added to pyproject.toml without `make lock` stops
 # here. Its build backend is in the lock too (no build isolation). The stamp depends on the
-# lock, so a changed lock reinstalls.
+# lock, so a changed lock reinstalls. The lock lists every dependency, so pip installs
+# exactly its lines (--no-deps) and resolves nothing against the index: resolving, pip 23.2
+# may fetch a newer release to learn what an extra needs (weasel wants smart-open[http]) and
+# then refuses it as unpinned. `pip check` then proves the installed set complete.
 $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(LOCK)
 	@echo "$(BIN)/python -m pip install --no-index --no-build-isolation -e '.[test]'"
 	@PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(BIN)/python -m pip install --quiet --no-index \
 	  --no-build-isolation -e '.[test]' || { \
 	  echo "$(LOCK) does not cover pyproject.toml: run 'make lock' and commit $(LOCK)"; exit 1; }
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 # Regenerate the lock from pyproject.toml (dependencies, the test extra, the build backend and
